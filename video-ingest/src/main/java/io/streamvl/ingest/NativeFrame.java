@@ -1,0 +1,8 @@
+package io.streamvl.ingest;
+
+import org.bytedeco.ffmpeg.avutil.AVFrame;
+
+/** A decoded frame backed by an FFmpeg AVFrame, which the converter scales directly. */
+interface NativeFrame extends DecodedFrame {
+    AVFrame avFrame();
+}
