@@ -1,11 +1,19 @@
 package io.streamvl.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.kafka.testing.TopicDrain;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +38,7 @@ class EmbeddedKafkaTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir, 0)) {
             System.out.printf("broker startup (fresh dir): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(kafka.bootstrapServers()).startsWith("127.0.0.1:");
+            assertNotReachableOffLoopback(Integer.parseInt(kafka.bootstrapServers().split(":")[1]));
 
             List<TopicSpec> specs = StreamvlTopics.specs(topics, 3, MAX_MESSAGE);
             assertThat(TopicAdmin.ensureTopics(kafka.bootstrapServers(), specs))
@@ -60,6 +69,19 @@ class EmbeddedKafkaTest {
                     TopicDrain.drain(kafka.bootstrapServers(), topics.segments, false, Duration.ofSeconds(30));
             assertThat(records).hasSize(1);
             assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("kept");
+        }
+    }
+
+    private static void assertNotReachableOffLoopback(int port) throws Exception {
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nif.getInetAddresses())) {
+                if (address instanceof Inet4Address && !address.isLoopbackAddress()) {
+                    try (Socket socket = new Socket()) {
+                        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, port), 1000))
+                                .as("broker port reachable on %s", address).isInstanceOf(IOException.class);
+                    }
+                }
+            }
         }
     }
 

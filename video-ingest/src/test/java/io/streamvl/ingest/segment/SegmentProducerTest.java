@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.kafka.Segment;
 import io.streamvl.kafka.SegmentDeserializationSchema;
+import io.streamvl.kafka.SegmentPublisher;
 import io.streamvl.kafka.testing.EmbeddedKafkaExtension;
 import io.streamvl.kafka.testing.TopicDrain;
 import java.io.FileNotFoundException;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import io.streamvl.kafka.SegmentPublisher;
 
 class SegmentProducerTest {
     @RegisterExtension
@@ -82,6 +82,30 @@ class SegmentProducerTest {
         // sintel-captions.ts is 10 s with keyframes every 5 s: the third segment starts the second loop.
         assertThat(starts.get(2)).isEqualTo(START + 10_000);
         assertThat(drain("produce-loop")).extracting(s -> s.sequence).containsExactly(0L, 1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void realtimePublishesEachSegmentOnlyAfterItsEndHasPassed() throws Exception {
+        KAFKA.createTopic("produce-realtime", 1);
+        String input = RealMedia.path("vtest.avi");
+        SegmentProducer.Options options = new SegmentProducer.Options(input, "cam-live", true, false, 1.0,
+                SegmentContainer.MPEGTS);
+        List<long[]> publishedAt = new ArrayList<>();
+        long t0 = System.currentTimeMillis();
+        try (SegmentPublisher publisher = publisher("produce-realtime")) {
+            SegmentProducer[] producer = new SegmentProducer[1];
+            producer[0] = new SegmentProducer(publisher, options, (segment, seq, startMillis, meta) -> {
+                publishedAt.add(new long[] {System.currentTimeMillis(), segment.endPtsMicros() / 1000});
+                if (seq == 2) {
+                    producer[0].close();
+                }
+            });
+            assertThat(producer[0].run()).isEqualTo(3);
+        }
+        for (long[] p : publishedAt) {
+            assertThat(p[0] - t0).isGreaterThanOrEqualTo(p[1]);
+        }
+        assertThat(System.currentTimeMillis() - t0).isBetween(3_000L, 10_000L);
     }
 
     @Test
