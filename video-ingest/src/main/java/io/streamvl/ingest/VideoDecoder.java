@@ -37,6 +37,7 @@ import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -92,9 +93,12 @@ public final class VideoDecoder implements AutoCloseable {
     private volatile boolean aborted;
     private volatile long ioDeadlineNanos = Long.MAX_VALUE;
 
-    private VideoDecoder(VideoInput input, DecoderOptions opts) {
+    private final BooleanSupplier externalAbort;
+
+    private VideoDecoder(VideoInput input, DecoderOptions opts, BooleanSupplier externalAbort) {
         this.input = input;
         this.opts = opts;
+        this.externalAbort = externalAbort;
         this.network = input.isNetwork();
     }
 
@@ -106,7 +110,12 @@ public final class VideoDecoder implements AutoCloseable {
      *     no decoder for it; ABSURD_DIMENSIONS above {@link DecoderOptions#maxDimension()}
      */
     public static VideoDecoder open(VideoInput in, DecoderOptions opts) throws VideoDecodeException {
-        VideoDecoder d = new VideoDecoder(in, opts);
+        return open(in, opts, () -> false);
+    }
+
+    /** As {@link #open(VideoInput, DecoderOptions)}, with blocking I/O also aborted once {@code abort} is true. */
+    static VideoDecoder open(VideoInput in, DecoderOptions opts, BooleanSupplier abort) throws VideoDecodeException {
+        VideoDecoder d = new VideoDecoder(in, opts, abort);
         try {
             d.openInput();
             d.openCodec();
@@ -320,7 +329,7 @@ public final class VideoDecoder implements AutoCloseable {
             deadline();
             int ret = av_read_frame(oc, packet);
             if (ret < 0) {
-                if (ret != AVERROR_EOF() && !aborted) {
+                if (ret != AVERROR_EOF() && !aborted && !externalAbort.getAsBoolean()) {
                     throw fail(DlqReason.CORRUPT_SEGMENT, timedOut() ? "read timed out" : "read failed", ret);
                 }
                 flushing = true;
@@ -376,7 +385,7 @@ public final class VideoDecoder implements AutoCloseable {
     }
 
     private boolean shouldInterrupt() {
-        return aborted || timedOut();
+        return aborted || externalAbort.getAsBoolean() || timedOut();
     }
 
     private boolean timedOut() {
