@@ -1,0 +1,64 @@
+package io.streamvl.jobs;
+
+import static io.streamvl.jobs.config.StreamvlOptions.*;
+
+import io.streamvl.jobs.config.StreamvlConfig;
+import io.streamvl.kafka.JsonRecordSerializationSchema;
+import io.streamvl.kafka.KafkaClientConfig;
+import io.streamvl.kafka.Segment;
+import io.streamvl.kafka.SegmentDeserializationSchema;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's Kafka sources and sinks, built from the configuration. */
+public final class KafkaConnectors {
+    private KafkaConnectors() {}
+
+    public static KafkaSource<Segment> segmentSource(Configuration conf) {
+        int maxBytes = conf.get(MAX_MESSAGE_BYTES);
+        Properties client = KafkaClientConfig.consumer(conf.get(BOOTSTRAP_SERVERS), conf.get(GROUP_ID), maxBytes, true);
+        return KafkaSource.<Segment>builder()
+                .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(TOPIC_SEGMENTS))
+                .setGroupId(conf.get(GROUP_ID))
+                .setStartingOffsets(startingOffsets(conf.get(STARTING_OFFSETS)))
+                .setDeserializer(new SegmentDeserializationSchema(KafkaClientConfig.maxSegmentBytes(maxBytes)))
+                .setProperties(client)
+                .build();
+    }
+
+    private static OffsetsInitializer startingOffsets(String mode) {
+        switch (mode) {
+            case "earliest":
+                return OffsetsInitializer.earliest();
+            case "latest":
+                return OffsetsInitializer.latest();
+            default:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+    }
+
+    /** A sink writing JSON records to {@code topic}, keyed by {@code key}, with the configured guarantee. */
+    public static <T> KafkaSink<T> jsonSink(Configuration conf, String topic, String name,
+            SerializableFunction<T, String> key) {
+        DeliveryGuarantee guarantee = StreamvlConfig.deliveryGuarantee(conf);
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new JsonRecordSerializationSchema<>(topic, key))
+                .setDeliveryGuarantee(guarantee)
+                .setProperty("max.request.size", Integer.toString(conf.get(MAX_MESSAGE_BYTES)));
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(conf.get(TRANSACTIONAL_ID_PREFIX) + "-" + name)
+                    // above the longest checkpoint gap, below the broker's transaction.max.timeout.ms
+                    .setProperty("transaction.timeout.ms", "900000");
+        }
+        return builder.build();
+    }
+
+}

@@ -1,0 +1,67 @@
+package io.streamvl.jobs.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamvl.ingest.DecodeBenchmark;
+import io.streamvl.jobs.bench.FfmpegCliBaseline;
+import io.streamvl.jobs.config.StreamvlConfig;
+import io.streamvl.jobs.config.StreamvlOptions;
+import io.streamvl.kafka.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** `streamvl bench ...`: benchmarks that print machine-readable results beside a baseline. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = BenchCommand.Decode.class)
+public final class BenchCommand {
+
+    @Command(name = "decode", mixinStandardHelpOptions = true,
+            description = {"Decode a video (a) alone and (b) with sampling + conversion to model input,",
+                    "beside the ffmpeg CLI decoding the same file in the same run (when ffmpeg is on the PATH)."})
+    static final class Decode implements Callable<Integer> {
+        @Mixin
+        ConfigMixin config;
+
+        @Option(names = "--input", required = true, paramLabel = "FILE", description = "Video file.")
+        Path input;
+
+        @Option(names = "--threads", paramLabel = "N", description = "Decoder threads, ours and ffmpeg's (default 1).")
+        int threads = 1;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a table.")
+        boolean json;
+
+        @Option(names = "--no-baseline", description = "Skip the ffmpeg CLI baseline.")
+        boolean noBaseline;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!Files.isReadable(input)) {
+                throw new IllegalArgumentException("cannot read input " + input);
+            }
+            Configuration conf = config.load();
+            DecodeBenchmark.BenchResult ours = DecodeBenchmark.run(input, threads, StreamvlConfig.modelInput(conf),
+                    conf.get(StreamvlOptions.SAMPLING_FPS));
+            FfmpegCliBaseline.Result cli = noBaseline ? null : FfmpegCliBaseline.run(input, threads);
+            ObjectNode out = (ObjectNode) Json.MAPPER.readTree(ours.toJson());
+            if (cli != null) {
+                out.put("ffmpeg_cli_version", cli.version());
+                out.put("ffmpeg_cli_frames", cli.frames());
+                out.put("ffmpeg_cli_fps", cli.fps());
+                out.put("decode_vs_ffmpeg_cli", ours.decodeFps() / cli.fps());
+            } else {
+                out.putNull("ffmpeg_cli_fps");
+            }
+            if (json) {
+                System.out.println(Json.MAPPER.writeValueAsString(out));
+            } else {
+                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.streamvl.jobs.config;
+
+import static io.streamvl.jobs.config.StreamvlOptions.*;
+
+import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.ingest.ResizeMode;
+import io.streamvl.kafka.KafkaClientConfig;
+import io.streamvl.kafka.Topics;
+import io.streamvl.operators.ingest.IngestSettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.configuration.Configuration;
+
+/**
+ * Builds the job's {@link Configuration} from, in increasing precedence: option defaults, a config
+ * file (flat {@code key: value} lines, as in Flink's config.yaml), and {@code -Dkey=value}
+ * overrides; and turns it into the typed settings the operators take.
+ */
+public final class StreamvlConfig {
+    private StreamvlConfig() {}
+
+    public static Configuration load(Path file, Map<String, String> overrides) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new IOException("config file " + file + " does not exist or is not readable");
+            }
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file)) {
+                p.load(r);
+            }
+            p.stringPropertyNames().forEach(k -> values.put(k.trim(), unquote(p.getProperty(k).trim())));
+        }
+        values.putAll(overrides);
+        Configuration conf = Configuration.fromMap(values);
+        validate(conf);
+        return conf;
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+            return v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+
+    /** Reads every option once so a malformed value fails at start-up, naming its key. */
+    public static void validate(Configuration conf) {
+        for (var option : ALL) {
+            try {
+                conf.get(option);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value for " + option.key() + ": " + e.getMessage(), e);
+            }
+        }
+        deliveryGuarantee(conf);
+        resizeMode(conf);
+        ingestSettings(conf);
+        List<String> starts = List.of("earliest", "latest", "committed-or-earliest");
+        if (!starts.contains(conf.get(STARTING_OFFSETS))) {
+            throw new IllegalArgumentException(STARTING_OFFSETS.key() + " must be one of " + starts);
+        }
+    }
+
+    public static Topics topics(Configuration conf) {
+        return new Topics(conf.get(TOPIC_SEGMENTS), conf.get(TOPIC_QUERIES), conf.get(TOPIC_ANSWERS),
+                conf.get(TOPIC_EVENTS), conf.get(TOPIC_CAPTIONS), conf.get(TOPIC_ALERTS), conf.get(TOPIC_DLQ));
+    }
+
+    public static ModelInputSpec modelInput(Configuration conf) {
+        int size = conf.get(MODEL_INPUT_SIZE);
+        if (size < 16 || size > 4096) {
+            throw new IllegalArgumentException(MODEL_INPUT_SIZE.key() + " must be within 16..4096, got " + size);
+        }
+        int quality = conf.get(JPEG_QUALITY);
+        if (quality < 1 || quality > 100) {
+            throw new IllegalArgumentException(JPEG_QUALITY.key() + " must be within 1..100, got " + quality);
+        }
+        return ModelInputSpec.clipDefaults().withSize(size, size).withResizeMode(resizeMode(conf))
+                .withJpegQuality(quality);
+    }
+
+    public static ResizeMode resizeMode(Configuration conf) {
+        String v = conf.get(MODEL_INPUT_RESIZE).trim().toUpperCase(Locale.ROOT);
+        try {
+            return ResizeMode.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MODEL_INPUT_RESIZE.key() + " must be squash or nearest, got "
+                    + conf.get(MODEL_INPUT_RESIZE));
+        }
+    }
+
+    public static DecoderOptions decoderOptions(Configuration conf) {
+        return DecoderOptions.defaults().withMaxDimension(conf.get(MAX_DIMENSION)).withThreads(conf.get(DECODER_THREADS));
+    }
+
+    public static IngestSettings ingestSettings(Configuration conf) {
+        return new IngestSettings(conf.get(SAMPLING_FPS), modelInput(conf), decoderOptions(conf), conf.get(WINDOW),
+                KafkaClientConfig.maxSegmentBytes(conf.get(MAX_MESSAGE_BYTES)), conf.get(MEMORY_RETENTION), conf.get(MEMORY_MAX_FRAMES),
+                conf.get(MEMORY_IDLE_TTL));
+    }
+
+    public static org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee(Configuration conf) {
+        switch (conf.get(DELIVERY).trim().toLowerCase(Locale.ROOT)) {
+            case "exactly-once":
+                return org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE;
+            case "at-least-once":
+                return org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE;
+            default:
+                throw new IllegalArgumentException(DELIVERY.key() + " must be exactly-once or at-least-once, got "
+                        + conf.get(DELIVERY));
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.streamvl.operators.testing;
+
+import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.operators.ingest.IngestSettings;
+import java.time.Duration;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+
+/** Shared set-up of operator harness tests: state backends by name and small ingest settings. */
+public final class Harnesses {
+    public static final String HEAP = "heap";
+    public static final String ROCKSDB = "rocksdb";
+
+    private Harnesses() {}
+
+    public static void useBackend(AbstractStreamOperatorTestHarness<?> harness, String backend) {
+        harness.setStateBackend(ROCKSDB.equals(backend) ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+    }
+
+    /** 1 fps, 64x64 model input, 10 s windows, memory of at most {@code maxFrames} frames / {@code retention}. */
+    public static IngestSettings settings(int maxFrames, Duration retention) {
+        return new IngestSettings(1.0, ModelInputSpec.clipDefaults().withSize(64, 64), DecoderOptions.defaults(),
+                Duration.ofSeconds(10), 8 << 20, retention, maxFrames, retention.plusHours(1));
+    }
+}
