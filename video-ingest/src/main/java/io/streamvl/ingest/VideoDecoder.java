@@ -37,6 +37,7 @@ import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
@@ -62,6 +63,8 @@ import org.bytedeco.ffmpeg.avutil.AVRational;
 public final class VideoDecoder implements AutoCloseable {
     private static final long MICROS = 1_000_000L;
     private static final int EAGAIN;
+    /** Demuxers that turn any text file (matched by extension alone) into a rendered "video". */
+    private static final Set<String> TEXT_DEMUXERS = Set.of("tty");
 
     static {
         av_log_set_level(AV_LOG_FATAL);
@@ -256,6 +259,11 @@ public final class VideoDecoder implements AutoCloseable {
             int ret = avformat_open_input(oc, url, format, dict);
             if (ret < 0) {
                 throw fail(DlqReason.CORRUPT_SEGMENT, "cannot open container", ret);
+            }
+            String demuxer = oc.iformat().name().getString();
+            if (TEXT_DEMUXERS.contains(demuxer)) {
+                throw fail(DlqReason.CORRUPT_SEGMENT, "text, not video (FFmpeg would render it as "
+                        + demuxer + " art)", 0);
             }
         } finally {
             av_dict_free(dict);
