@@ -91,10 +91,13 @@ public final class LiveVideoReader implements AutoCloseable {
         try {
             decoder = VideoDecoder.open(input, opts, () -> closed);
         } catch (VideoDecodeException e) {
+            if (closed) {
+                return false;
+            }
             if (isPermanent(e)) {
                 throw e;
             }
-            backOff(e.getMessage());
+            backOff(e);
             return false;
         }
         info = decoder.info();
@@ -115,14 +118,14 @@ public final class LiveVideoReader implements AutoCloseable {
             }
             disconnect();
             if (!closed) {
-                backOff("stream ended");
+                backOff(input.describe() + ": stream ended");
             }
         } catch (VideoDecodeException e) {
             disconnect();
             if (isPermanent(e)) {
                 throw e;
             }
-            backOff(e.getMessage());
+            backOff(e);
         }
         return null;
     }
@@ -135,6 +138,10 @@ public final class LiveVideoReader implements AutoCloseable {
         }
     }
 
+    private void backOff(VideoDecodeException e) throws InterruptedException {
+        backOff(e.getMessage());
+    }
+
     /** Waits initial * 2^attempts, capped at the maximum, scaled by a random factor in [0.5, 1]. */
     private void backOff(String why) throws InterruptedException {
         long cap = opts.reconnectMaxDelayMillis();
@@ -142,7 +149,7 @@ public final class LiveVideoReader implements AutoCloseable {
         long delay = Math.min(cap, base);
         delay = Math.max(1, (long) (delay * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
         failedAttempts++;
-        LOG.warn("{}: {}; reconnecting in {} ms", input.describe(), why, delay);
+        LOG.warn("{}; reconnecting in {} ms", why, delay);
         long until = System.currentTimeMillis() + delay;
         for (long left = delay; left > 0 && !closed; left = until - System.currentTimeMillis()) {
             wait(left);
