@@ -1,6 +1,7 @@
 package io.streamvl.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ class RealMediaDecodeTest {
         List<Long> pts = new ArrayList<>();
         try (VideoDecoder d = VideoDecoder.open(VideoInput.ofBytes(ts, "mpegts"), DecoderOptions.defaults())) {
             assertThat(d.info().formatName()).isEqualTo("mpegts");
-            assertThat(d.info().frameRate()).isCloseTo(24.0, org.assertj.core.data.Offset.offset(0.01));
+            assertThat(d.info().frameRate()).isCloseTo(24.0, within(0.01));
             for (DecodedFrame f; (f = d.next()) != null; ) {
                 pts.add(f.ptsMicros());
             }
