@@ -100,6 +100,8 @@ class IngestPipelineITCase {
         o.put(STARTING_OFFSETS.key(), "earliest");
         o.put(TRANSACTIONAL_ID_PREFIX.key(), run);
         o.put(CHECKPOINT_INTERVAL.key(), "1 s");
+        // the test's segments all share one of the two partitions: the other must not hold the watermark long
+        o.put(SOURCE_IDLENESS.key(), "2 s");
         o.put(MODEL_INPUT_SIZE.key(), "112");
         Configuration conf = StreamvlConfig.load(null, o);
         TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), StreamvlTopics.specs(StreamvlConfig.topics(conf), 2,
@@ -180,16 +182,18 @@ class IngestPipelineITCase {
         Configuration conf = config("it-" + UUID.randomUUID());
         List<Published> published = new ArrayList<>();
         try (SegmentPublisher publisher = publisher(conf)) {
-            published.addAll(publishLoop(0, 0, publisher));
-            published.addAll(publishLoop(1, 0, publisher));
+            for (int loop = 0; loop < 3; loop++) {
+                published.addAll(publishLoop(loop, 0, publisher));
+            }
         }
         JobClient first = start(conf, null);
         awaitStatusFor(conf, T0);
         String savepoint = stop(first);
 
         try (SegmentPublisher publisher = publisher(conf)) {
-            published.addAll(publishLoop(2, 0, publisher));
-            published.addAll(publishLoop(3, 0, publisher));
+            for (int loop = 3; loop < 5; loop++) {
+                published.addAll(publishLoop(loop, 0, publisher));
+            }
         }
         JobClient second = start(conf, savepoint);
         List<IngestStatus> statuses = awaitStatusFor(conf, T0 + 20_000);
@@ -233,6 +237,7 @@ class IngestPipelineITCase {
             // a damaged segment arrives between two loops, with valid headers
             publisher.publish(STREAM, clip.size(), T0 + clipMicros / 1000, "mpegts", garbage);
             published.addAll(publishLoop(1, 1, publisher));
+            published.addAll(publishLoop(2, 1, publisher));
         }
         JobClient job = start(conf, null);
         List<IngestStatus> statuses = awaitStatusFor(conf, T0);
