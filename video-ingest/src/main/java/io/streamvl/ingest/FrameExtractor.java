@@ -53,7 +53,11 @@ public final class FrameExtractor implements AutoCloseable {
         }
     }
 
-    private SampledFrame compact(DecodedFrame f, VideoInfo info, String streamId, long eventMillis, long sequence) {
+    /**
+     * One decoded frame as a {@link SampledFrame}, for callers that drive the decoder and sampler
+     * themselves (e.g. a checkpointed source that emits frame by frame).
+     */
+    public SampledFrame compact(DecodedFrame f, VideoInfo info, String streamId, long eventMillis, long sequence) {
         SampledFrame s = new SampledFrame();
         s.streamId = streamId;
         s.eventTimeMillis = eventMillis;
