@@ -42,7 +42,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path input;
 
     @Option(names = "--seconds", paramLabel = "N", description = "How long the camera runs, in seconds (default ${DEFAULT-VALUE}).")
-    int seconds = 35;
+    int seconds = 45;
 
     @Option(names = "--json", description = "Print the status records as JSON lines, as they are on the topic.")
     boolean json;
@@ -131,7 +131,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             try {
                 IngestStatus s = Json.read(record.value(), IngestStatus.class);
-                out.printf("%s  video %s-%s  %d segments, %d frames decoded, %d sampled, %d errors, %d gaps;"
+                out.printf("%s  video %s-%s UTC  %d segments, %d frames decoded, %d sampled, %d errors, %d gaps;"
                                 + " memory %d frames (%d KB)%n",
                         s.streamId, CLOCK.format(Instant.ofEpochMilli(s.windowStartMillis)),
                         CLOCK.format(Instant.ofEpochMilli(s.windowEndMillis)), s.segments, s.framesDecoded,

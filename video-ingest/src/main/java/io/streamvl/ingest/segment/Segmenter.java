@@ -28,8 +28,11 @@ import org.bytedeco.javacv.FrameRecorder;
  */
 public final class Segmenter {
     public static final double DEFAULT_SEGMENT_SECONDS = 2.0;
+    // Codecs whose decoder configuration travels in-band (or which the muxers convert to in-band,
+    // as H.264/HEVC Annex B). MPEG-4 Part 2 is not among them: from MP4 its VOL header lives only in
+    // the container's extradata, so remuxed segments would be undecodable on their own.
     static final Set<Integer> REMUXABLE_CODECS = Set.of(avcodec.AV_CODEC_ID_H264, avcodec.AV_CODEC_ID_HEVC,
-            avcodec.AV_CODEC_ID_MPEG2VIDEO, avcodec.AV_CODEC_ID_MPEG4);
+            avcodec.AV_CODEC_ID_MPEG2VIDEO);
 
     /** Receives segments in order as they are cut; may block, e.g. to pace a live stream. */
     @FunctionalInterface

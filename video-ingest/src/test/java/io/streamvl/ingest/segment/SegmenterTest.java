@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.ingest.VideoDecoder;
+import io.streamvl.ingest.VideoInput;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +55,34 @@ class SegmenterTest {
     @Test
     void transcodesIntoFragmentedMp4WhenAsked() throws Exception {
         segment("balle-jbart.mp4", new Segmenter(1.0, SegmentContainer.MP4, true), 255, 40_000);
+    }
+
+    @Test
+    void mpeg4FromMp4GivesSegmentsOurStrictDecoderAccepts(@TempDir Path dir) throws Exception {
+        // MPEG-4 Part 2 keeps its VOL header in the MP4's extradata: a plain remux into MPEG-TS loses it
+        Path clip = dir.resolve("mpeg4.mp4");
+        try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(clip.toFile(), 160, 120, 0);
+                Frame frame = new Frame(160, 120, Frame.DEPTH_UBYTE, 3)) {
+            rec.setFormat("mp4");
+            rec.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            rec.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            rec.setFrameRate(10);
+            rec.setGopSize(10);
+            rec.start();
+            for (int i = 0; i < 40; i++) {
+                rec.record(frame, avutil.AV_PIX_FMT_BGR24);
+            }
+            rec.stop();
+        }
+        int total = 0;
+        for (EncodedSegment s : new Segmenter(2.0, SegmentContainer.MPEGTS).segmentAll(clip.toString())) {
+            try (VideoDecoder d = VideoDecoder.open(VideoInput.ofBytes(s.data(), s.container()), DecoderOptions.defaults())) {
+                while (d.next() != null) {
+                    total++;
+                }
+            }
+        }
+        assertThat(total).isEqualTo(40);
     }
 
     @Test
