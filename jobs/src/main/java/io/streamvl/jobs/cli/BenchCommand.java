@@ -40,10 +40,10 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            Configuration conf = config.load();
             if (!Files.isReadable(input)) {
                 throw new IllegalArgumentException("cannot read input " + input);
             }
-            Configuration conf = config.load();
             DecodeBenchmark.BenchResult ours = DecodeBenchmark.run(input, threads, StreamvlConfig.modelInput(conf),
                     conf.get(StreamvlOptions.SAMPLING_FPS));
             FfmpegCliBaseline.Result cli = noBaseline ? null : FfmpegCliBaseline.run(input, threads);
@@ -52,6 +52,8 @@ public final class BenchCommand {
                 out.put("ffmpeg_cli_version", cli.version());
                 out.put("ffmpeg_cli_frames", cli.frames());
                 out.put("ffmpeg_cli_fps", cli.fps());
+                out.put("ffmpeg_cli_seconds", cli.seconds());
+                out.put("ffmpeg_cli_wall_seconds", cli.wallSeconds());
                 out.put("decode_vs_ffmpeg_cli", ours.decodeFps() / cli.fps());
             } else {
                 out.putNull("ffmpeg_cli_fps");

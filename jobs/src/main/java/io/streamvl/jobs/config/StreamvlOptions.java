@@ -36,7 +36,7 @@ public final class StreamvlOptions {
             .withDescription("Largest Kafka record the job reads or writes (segments); match the broker's message.max.bytes and the topic's max.message.bytes.");
     public static final ConfigOption<Integer> SEGMENT_PARTITIONS = key("streamvl.kafka.segment-partitions")
             .intType().defaultValue(4)
-            .withDescription("Partitions of the segments topic when streamvl creates it (local mode, `streamvl topics`).");
+            .withDescription("Partitions of the segments topic when streamvl creates it (local mode and demo).");
 
     public static final ConfigOption<String> TOPIC_SEGMENTS = topic("segments", Topics.DEFAULT_SEGMENTS);
     public static final ConfigOption<String> TOPIC_QUERIES = topic("queries", Topics.DEFAULT_QUERIES);
@@ -66,7 +66,7 @@ public final class StreamvlOptions {
             .withDescription("FFmpeg decoder threads per segment decode (0 = FFmpeg's choice). Parallelism usually comes from Flink's slots instead.");
     public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS = key("streamvl.ingest.out-of-orderness")
             .durationType().defaultValue(Duration.ofSeconds(5))
-            .withDescription("How late a segment may arrive (by its start time) before windows it belongs to are closed. Keep it above the segment length.");
+            .withDescription("Bounded out-of-orderness of segment start times across streams and partitions: a window closes once segments this much later than its end have been read. One stream's segments arrive in order, so this is not tied to the segment length.");
     public static final ConfigOption<Duration> SOURCE_IDLENESS = key("streamvl.ingest.idleness")
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A segments partition without records for this long no longer holds back the watermark.");

@@ -1,0 +1,59 @@
+package io.streamvl.jobs.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamvl.ingest.ResizeMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamvlConfigTest {
+    @Test
+    void defaultsGiveTheDocumentedSettings() throws Exception {
+        Configuration conf = StreamvlConfig.load(null, Map.of());
+        var s = StreamvlConfig.ingestSettings(conf);
+        assertThat(s.samplingFps).isEqualTo(1.0);
+        assertThat(s.modelInput.width()).isEqualTo(336);
+        assertThat(s.modelInput.resizeMode()).isEqualTo(ResizeMode.SQUASH);
+        assertThat(s.window).isEqualTo(Duration.ofSeconds(10));
+        assertThat(StreamvlConfig.topics(conf).segments).isEqualTo("streamvl.segments");
+    }
+
+    @Test
+    void fileValuesAreOverriddenByDashD(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("streamvl.yaml"), String.join("\n",
+                "# a comment",
+                "streamvl.sampling.fps: 2.5",
+                "streamvl.model-input.resize: \"nearest\"",
+                "streamvl.topic.segments: cams"));
+        Configuration conf = StreamvlConfig.load(file, Map.of("streamvl.topic.segments", "cams-2"));
+        assertThat(StreamvlConfig.ingestSettings(conf).samplingFps).isEqualTo(2.5);
+        assertThat(StreamvlConfig.resizeMode(conf)).isEqualTo(ResizeMode.NEAREST);
+        assertThat(StreamvlConfig.topics(conf).segments).isEqualTo("cams-2");
+    }
+
+    @Test
+    void malformedValuesFailNamingTheirKey() {
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.sampling.fps", "fast")))
+                .hasMessageContaining("streamvl.sampling.fps");
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.model-input.resize", "crop")))
+                .hasMessageContaining("streamvl.model-input.resize");
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.kafka.delivery", "maybe")))
+                .hasMessageContaining("streamvl.kafka.delivery");
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.sampling.fps", "0")))
+                .hasMessageContaining("sampling rate");
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.memory.idle-ttl", "10 min")))
+                .hasMessageContaining("idle TTL");
+    }
+
+    @Test
+    void missingConfigFileIsAClearError(@TempDir Path dir) {
+        assertThatThrownBy(() -> StreamvlConfig.load(dir.resolve("nope.yaml"), Map.of()))
+                .hasMessageContaining("nope.yaml");
+    }
+}
