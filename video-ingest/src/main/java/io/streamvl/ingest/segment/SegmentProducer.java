@@ -1,5 +1,6 @@
 package io.streamvl.ingest.segment;
 
+import io.streamvl.ingest.VideoInput;
 import io.streamvl.kafka.SegmentPublisher;
 import java.io.IOException;
 import java.time.Clock;
@@ -15,9 +16,16 @@ import org.slf4j.LoggerFactory;
  * {@code producer start + segment start} (epoch ms). With looping the input starts again after its
  * end and its times keep increasing, so event time never goes backwards. With real-time pacing a
  * segment is published only once its end has passed on the wall clock, as a camera would.
+ *
+ * <p>A network input (RTSP, HTTP(S), HLS) is a live camera: when its connection drops or its
+ * stream ends, the producer reconnects with exponential backoff (0.5 s doubling to 30 s) and goes
+ * on, with sequence numbers continuing and the new segments placed on the wall clock, until
+ * {@link #close()}. Only a camera that cannot be reached at all before the first segment fails.
  */
 public final class SegmentProducer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentProducer.class);
+    private static final long RECONNECT_INITIAL_MILLIS = 500;
+    private static final long RECONNECT_MAX_MILLIS = 30_000;
 
     /** What to publish and how. */
     public record Options(String input, String streamId, boolean realtime, boolean loop, double segmentSeconds,
@@ -71,23 +79,44 @@ public final class SegmentProducer implements AutoCloseable {
     public long run() throws IOException, InterruptedException {
         runner = Thread.currentThread();
         Segmenter segmenter = new Segmenter(options.segmentSeconds(), options.container());
+        boolean live = VideoInput.ofUri(options.input()).isNetwork();
         long startMillis = clock.millis();
         long[] sequence = {0};
         long loopOffsetMicros = 0;
+        long backoffMillis = RECONNECT_INITIAL_MILLIS;
         try {
             do {
                 long offset = loopOffsetMicros;
-                long duration = segmenter.segment(options.input(), segment -> {
-                    if (stopped) {
-                        throw new InterruptedException("producer stopped");
+                long publishedBefore = sequence[0];
+                try {
+                    long duration = segmenter.segment(options.input(), segment -> {
+                        if (stopped) {
+                            throw new InterruptedException("producer stopped");
+                        }
+                        publish(segment, sequence[0]++, startMillis, offset);
+                    });
+                    if (duration <= 0 && !live) {
+                        throw new IOException("input " + options.input() + " yielded no video frames");
                     }
-                    publish(segment, sequence[0]++, startMillis, offset);
-                });
-                if (duration <= 0) {
-                    throw new IOException("input " + options.input() + " yielded no video frames");
+                    loopOffsetMicros += Math.max(duration, 0);
+                } catch (IOException e) {
+                    // A camera that never answered is a configuration error; one that was streaming
+                    // and dropped is a network hiccup the stream must survive.
+                    if (!live || sequence[0] == 0) {
+                        throw e;
+                    }
+                    LOG.warn("stream {}: {}; reconnecting in {} ms", options.streamId(), e.getMessage(), backoffMillis);
                 }
-                loopOffsetMicros += duration;
-            } while (options.loop() && !stopped);
+                if (live) {
+                    backoffMillis = sequence[0] > publishedBefore ? RECONNECT_INITIAL_MILLIS : backoffMillis;
+                    if (!stopped) {
+                        Thread.sleep(backoffMillis);
+                    }
+                    backoffMillis = Math.min(2 * backoffMillis, RECONNECT_MAX_MILLIS);
+                    // the reconnected stream's timestamps restart: place them on the wall clock
+                    loopOffsetMicros = Math.max(loopOffsetMicros, (clock.millis() - startMillis) * 1000);
+                }
+            } while ((options.loop() || live) && !stopped);
         } catch (InterruptedException | InterruptException e) {
             if (!stopped) {
                 throw e;

@@ -3,12 +3,19 @@ package io.streamvl.ingest.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.streamvl.kafka.Segment;
 import io.streamvl.kafka.SegmentDeserializationSchema;
 import io.streamvl.kafka.SegmentPublisher;
 import io.streamvl.kafka.testing.EmbeddedKafkaExtension;
 import io.streamvl.kafka.testing.TopicDrain;
 import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +67,65 @@ class SegmentProducerTest {
         }
         // One key, so one partition and the segments in order.
         assertThat(segments).extracting(s -> s.sourcePartition).containsOnly(segments.get(0).sourcePartition);
+    }
+
+    @Test
+    void aLiveCameraThatDropsItsConnectionIsReconnectedAndTheStreamGoesOn() throws Exception {
+        KAFKA.createTopic("produce-live", 1);
+        byte[] clip = Files.readAllBytes(Path.of(RealMedia.path("sintel-captions.ts")));
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/cam.ts", exchange -> {
+            // the first connection drops half-way through the clip
+            boolean first = requests.incrementAndGet() == 1;
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(clip, 0, first ? clip.length / 2 : clip.length);
+            } catch (IOException producerWentAway) {
+                // expected when the producer is closed mid-response
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/cam.ts";
+        List<Long> sequences = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        try (SegmentPublisher publisher = publisher("produce-live")) {
+            SegmentProducer[] producer = new SegmentProducer[1];
+            producer[0] = new SegmentProducer(publisher, SegmentProducer.Options.of(url, "cam-live"),
+                    (segment, seq, startMillis, meta) -> {
+                        sequences.add(seq);
+                        starts.add(startMillis);
+                        if (requests.get() >= 3) {
+                            producer[0].close();
+                        }
+                    });
+            producer[0].run();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(requests.get()).isGreaterThanOrEqualTo(3);
+        assertThat(sequences).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 0; i < sequences.size(); i++) {
+            assertThat(sequences.get(i)).isEqualTo(i);
+        }
+        assertThat(starts).isSorted().doesNotHaveDuplicates();
+        assertThat(drain("produce-live")).hasSize(sequences.size());
+    }
+
+    @Test
+    void aCameraThatCannotBeReachedFailsBeforePublishing() throws Exception {
+        KAFKA.createTopic("produce-unreachable", 1);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (SegmentPublisher publisher = publisher("produce-unreachable")) {
+            SegmentProducer producer = new SegmentProducer(publisher,
+                    SegmentProducer.Options.of("http://127.0.0.1:" + port + "/cam.ts", "cam-x"), null);
+            assertThatThrownBy(producer::run).isInstanceOf(IOException.class).hasMessageContaining("127.0.0.1:" + port);
+        }
+        assertThat(drain("produce-unreachable")).isEmpty();
     }
 
     @Test
