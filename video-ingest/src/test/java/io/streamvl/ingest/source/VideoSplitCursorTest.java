@@ -4,9 +4,15 @@ import static io.streamvl.ingest.source.SourceMedia.SPEC;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.kafka.DlqReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.metrics.SimpleCounter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class VideoSplitCursorTest {
     private static final double FPS = 2.0;
 
-    private record Run(List<VideoFileRecord> records, List<VideoSplit> snapshots) {}
+    private record Run(List<VideoFileRecord> records, List<VideoSplit> snapshots, SourceCounters counters) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"vtest.avi", "balle-jbart.mp4", "sintel-captions.ts"})
@@ -34,6 +40,9 @@ class VideoSplitCursorTest {
         assertThat(end.framesDecoded).isEqualTo(pts.size());
         assertThat(full.records().subList(0, full.records().size() - 1))
                 .extracting(r -> r.frame.eventTimeMillis).containsExactlyElementsOf(expected);
+        assertThat(full.counters().framesDecoded().getCount()).isEqualTo(pts.size());
+        assertThat(full.counters().framesSampled().getCount()).isEqualTo(expected.size());
+        assertThat(full.counters().decodeErrors().getCount()).isZero();
 
         // a split is never snapshotted after its END record: it is finished then
         int frames = full.records().size() - 1;
@@ -41,6 +50,27 @@ class VideoSplitCursorTest {
             Run resumed = run(full.snapshots().get(i));
             assertThat(resumed.records()).as("resumed after record %d of %s", i, name)
                     .containsExactlyElementsOf(full.records().subList(i + 1, full.records().size()));
+        }
+    }
+
+    @Test
+    void unreadableInputEndsTheSplitWithAnErrorRecord(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.mp4"));
+        Path text = Files.writeString(tmp.resolve("notes.mp4"), "not a video at all\n".repeat(100));
+        Map<String, DlqReason> expected = Map.of(
+                tmp.resolve("missing.avi").toString(), DlqReason.CORRUPT_SEGMENT,
+                empty.toString(), DlqReason.EMPTY_SEGMENT,
+                text.toString(), DlqReason.CORRUPT_SEGMENT,
+                "file:///no/such/dir/clip.mp4", DlqReason.CORRUPT_SEGMENT);
+        for (Map.Entry<String, DlqReason> e : expected.entrySet()) {
+            Run run = run(new VideoSplit("0:bad", VideoFile.of("bad", e.getKey()), VideoPosition.START));
+            assertThat(run.records()).as(e.getKey()).singleElement().satisfies(r -> {
+                assertThat(r.kind).isEqualTo(VideoFileRecord.Kind.ERROR);
+                assertThat(r.videoId).isEqualTo("bad");
+                assertThat(r.errorReason).isEqualTo(e.getValue().code());
+                assertThat(r.errorMessage).isNotBlank();
+            });
+            assertThat(run.counters().decodeErrors().getCount()).isEqualTo(1);
         }
     }
 
@@ -58,6 +88,6 @@ class VideoSplitCursorTest {
                 }
             }
         }
-        return new Run(records, snapshots);
+        return new Run(records, snapshots, counters);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.ingest.FrameSampler;
 import java.io.IOException;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,11 @@ class VideoSplitSerializerTest {
                 new VideoEnumeratorState(List.of(FRESH, MID)))) {
             assertThat(s.deserialize(s.getVersion(), s.serialize(state))).isEqualTo(state);
         }
+    }
+
+    @Test
+    void recordsAreFlinkPojos() {
+        assertThat(TypeInformation.of(VideoFileRecord.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
     @Test
