@@ -4,6 +4,8 @@ package io.streamvl.kafka;
 public enum DlqReason {
     /** Kafka headers missing or malformed. */
     BAD_HEADERS("bad-headers"),
+    /** A file or URL that cannot be read at all: missing, no permission, host unreachable, HTTP error. */
+    UNREADABLE_INPUT("unreadable-input"),
     /** The container could not be opened or parsed (corrupt or truncated bytes). */
     CORRUPT_SEGMENT("corrupt-segment"),
     /** FFmpeg has no decoder for the stream's codec, or the input has no video stream. */

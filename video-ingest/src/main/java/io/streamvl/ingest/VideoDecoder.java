@@ -22,6 +22,7 @@ import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_open_input;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EAGAIN;
 import static org.bytedeco.ffmpeg.global.avutil.AVERROR_EOF;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_INVALIDDATA;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -258,7 +259,10 @@ public final class VideoDecoder implements AutoCloseable {
             deadline();
             int ret = avformat_open_input(oc, url, format, dict);
             if (ret < 0) {
-                throw fail(DlqReason.CORRUPT_SEGMENT, "cannot open container", ret);
+                // bytes we hold can only be bad data; a file or URL may just not be reachable
+                boolean unreadable = !input.isBytes() && ret != AVERROR_INVALIDDATA();
+                throw fail(unreadable ? DlqReason.UNREADABLE_INPUT : DlqReason.CORRUPT_SEGMENT,
+                        unreadable ? "cannot read input" : "cannot open container", ret);
             }
             String demuxer = oc.iformat().name().getString();
             if (TEXT_DEMUXERS.contains(demuxer)) {

@@ -97,7 +97,7 @@ class InvalidInputTest {
     @Test
     void missingFileNamesThePath() {
         VideoDecodeException e = decodeAll(VideoInput.ofUri(tmp.resolve("nope.mp4").toString()));
-        assertThat(e.reason()).isEqualTo(DlqReason.CORRUPT_SEGMENT);
+        assertThat(e.reason()).isEqualTo(DlqReason.UNREADABLE_INPUT);
         assertThat(e.getMessage()).contains("nope.mp4").contains("No such file");
     }
 

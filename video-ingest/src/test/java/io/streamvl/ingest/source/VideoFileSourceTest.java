@@ -72,7 +72,7 @@ class VideoFileSourceTest {
 
         assertThat(byVideo.get("missing")).singleElement().satisfies(r -> {
             assertThat(r.kind).isEqualTo(VideoFileRecord.Kind.ERROR);
-            assertThat(r.errorReason).isEqualTo(DlqReason.CORRUPT_SEGMENT.code());
+            assertThat(r.errorReason).isEqualTo(DlqReason.UNREADABLE_INPUT.code());
             assertThat(r.errorMessage).contains("no-such-video.mp4");
             assertThat(r.framesDecoded).isZero();
         });

@@ -58,10 +58,10 @@ class VideoSplitCursorTest {
         Path empty = Files.createFile(tmp.resolve("empty.mp4"));
         Path text = Files.writeString(tmp.resolve("notes.mp4"), "not a video at all\n".repeat(100));
         Map<String, DlqReason> expected = Map.of(
-                tmp.resolve("missing.avi").toString(), DlqReason.CORRUPT_SEGMENT,
+                tmp.resolve("missing.avi").toString(), DlqReason.UNREADABLE_INPUT,
                 empty.toString(), DlqReason.EMPTY_SEGMENT,
                 text.toString(), DlqReason.CORRUPT_SEGMENT,
-                "file:///no/such/dir/clip.mp4", DlqReason.CORRUPT_SEGMENT);
+                "file:///no/such/dir/clip.mp4", DlqReason.UNREADABLE_INPUT);
         for (Map.Entry<String, DlqReason> e : expected.entrySet()) {
             Run run = run(new VideoSplit("0:bad", VideoFile.of("bad", e.getKey()), VideoPosition.START));
             assertThat(run.records()).as(e.getKey()).singleElement().satisfies(r -> {
