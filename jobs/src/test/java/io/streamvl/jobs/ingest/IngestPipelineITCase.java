@@ -34,7 +34,9 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,7 +228,8 @@ class IngestPipelineITCase {
     }
 
     @Test
-    void corruptSegmentInTheMiddleGoesToTheDlqAndTheRestOfTheStreamIsIntact() throws Exception {
+    void corruptSegmentInTheMiddleGoesToTheDlqAndTheRestOfTheStreamIsIntact(@InjectClusterClient ClusterClient<?> client)
+            throws Exception {
         Configuration conf = config("it-" + UUID.randomUUID());
         List<Published> published = new ArrayList<>();
         byte[] garbage = new byte[40_000];
@@ -241,7 +244,15 @@ class IngestPipelineITCase {
         }
         JobClient job = start(conf, null);
         List<IngestStatus> statuses = awaitStatusFor(conf, T0);
+        Map<String, Double> metrics = new FlinkRestMetrics(client.getWebInterfaceURL())
+                .operatorMetrics(job.getJobID(), "decode-and-sample");
         job.cancel().get(1, TimeUnit.MINUTES);
+        assertThat(metrics).containsEntry("decode-and-sample.dlqRecords", 1.0)
+                .containsEntry("decode-and-sample.dlqReason.corrupt-segment.dlqRecords", 1.0)
+                .containsEntry("decode-and-sample.decodeErrors", 1.0)
+                .containsKey("decode-and-sample.stream." + STREAM + ".framesSampled")
+                .containsKey("decode-and-sample.stream." + STREAM + ".eventTimeLagMs");
+        assertThat(metrics.get("decode-and-sample.framesDecoded")).isGreaterThanOrEqualTo(240.0);
 
         List<DlqRecord> dlq = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : TopicDrain.drain(KAFKA.bootstrapServers(), conf.get(TOPIC_DLQ), true,
