@@ -22,7 +22,7 @@ public final class LiveVideoReader implements AutoCloseable {
 
     private final VideoInput input;
     private final DecoderOptions opts;
-    private final OffsetFrame frame = new OffsetFrame();
+    private final FrameView frame = new FrameView(null);
     private volatile boolean closed;
     private volatile VideoDecoder decoder;
     private VideoInfo info;
@@ -51,7 +51,7 @@ public final class LiveVideoReader implements AutoCloseable {
             DecodedFrame f = readOrDrop();
             if (f != null) {
                 failedAttempts = 0;
-                frame.delegate = (NativeFrame) f;
+                frame.avFrame = ((NativeFrame) f).avFrame();
                 frame.pts = Math.max(offsetMicros + f.ptsMicros(), lastPtsMicros == Long.MIN_VALUE ? 0 : lastPtsMicros + 1);
                 lastPtsMicros = frame.pts;
                 return frame;
@@ -162,30 +162,5 @@ public final class LiveVideoReader implements AutoCloseable {
 
     private static boolean isPermanent(VideoDecodeException e) {
         return e.reason() == DlqReason.UNSUPPORTED_CODEC || e.reason() == DlqReason.ABSURD_DIMENSIONS;
-    }
-
-    private static final class OffsetFrame implements NativeFrame {
-        NativeFrame delegate;
-        long pts;
-
-        @Override
-        public long ptsMicros() {
-            return pts;
-        }
-
-        @Override
-        public int width() {
-            return delegate.width();
-        }
-
-        @Override
-        public int height() {
-            return delegate.height();
-        }
-
-        @Override
-        public AVFrame avFrame() {
-            return delegate.avFrame();
-        }
     }
 }

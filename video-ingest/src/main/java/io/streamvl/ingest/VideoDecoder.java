@@ -78,7 +78,7 @@ public final class VideoDecoder implements AutoCloseable {
     private final boolean network;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame avFrame = av_frame_alloc();
-    private final Frame frame = new Frame();
+    private final FrameView frame = new FrameView(avFrame);
     private MemoryIo memoryIo;
     private AVFormatContext oc;
     private long ocAddress;
@@ -447,29 +447,5 @@ public final class VideoDecoder implements AutoCloseable {
             n++;
         }
         return new String(buf, 0, n, StandardCharsets.UTF_8) + " [" + err + "]";
-    }
-
-    private final class Frame implements NativeFrame {
-        long pts;
-
-        @Override
-        public long ptsMicros() {
-            return pts;
-        }
-
-        @Override
-        public int width() {
-            return avFrame.width();
-        }
-
-        @Override
-        public int height() {
-            return avFrame.height();
-        }
-
-        @Override
-        public AVFrame avFrame() {
-            return avFrame;
-        }
     }
 }

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The real clips fetched by scripts/fetch-real-media.sh; tests fail rather than skip without them. */
-final class RealMedia {
+public final class RealMedia {
     private RealMedia() {}
 
-    static Path file(String name) {
+    public static Path file(String name) {
         String dir = System.getProperty("streamvl.realmedia.dir");
         if (dir == null) {
             throw new IllegalStateException("system property streamvl.realmedia.dir is not set; run the tests"
@@ -19,5 +19,9 @@ final class RealMedia {
                     + " (run scripts/fetch-real-media.sh)");
         }
         return p;
+    }
+
+    public static String path(String name) {
+        return file(name).toString();
     }
 }

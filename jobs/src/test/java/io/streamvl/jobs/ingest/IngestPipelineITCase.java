@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.DecodedFrame;
 import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.ingest.RealMedia;
 import io.streamvl.ingest.VideoDecoder;
 import io.streamvl.ingest.VideoInput;
 import io.streamvl.ingest.segment.EncodedSegment;
@@ -70,7 +71,7 @@ class IngestPipelineITCase {
 
     @BeforeAll
     static void cutClip() throws Exception {
-        String file = Path.of(System.getProperty("streamvl.realmedia.dir"), "sintel-captions.ts").toString();
+        String file = RealMedia.path("sintel-captions.ts");
         clip = new Segmenter(2.0, SegmentContainer.MPEGTS).segmentAll(file);
         clipMicros = clip.get(clip.size() - 1).endPtsMicros();
         clipFramePts = new ArrayList<>();

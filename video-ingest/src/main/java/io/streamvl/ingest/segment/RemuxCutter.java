@@ -12,22 +12,14 @@ import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 
 /** Copies the input's video packets into segments, cutting at keyframes. */
-final class RemuxCutter implements Segmenter.Cutter {
-    /** Keyframe times computed from rational time bases can land a hair before the boundary. */
-    private static final long BOUNDARY_TOLERANCE_MICROS = 1_000;
-
-    private final FFmpegFrameGrabber grabber;
-    private final long segmentMicros;
-    private final SegmentContainer container;
+final class RemuxCutter extends SegmentCutter {
 
     RemuxCutter(FFmpegFrameGrabber grabber, long segmentMicros, SegmentContainer container) {
-        this.grabber = grabber;
-        this.segmentMicros = segmentMicros;
-        this.container = container;
+        super(grabber, segmentMicros, container);
     }
 
     @Override
-    public long run(Segmenter.SegmentSink sink)
+    long run(Segmenter.SegmentSink sink)
             throws InterruptedException, FrameGrabber.Exception, FrameRecorder.Exception {
         AVFormatContext input = grabber.getFormatContext();
         int videoIndex = firstVideoStream(input);
@@ -55,13 +47,13 @@ final class RemuxCutter implements Segmenter.Cutter {
                     originPts = pts;
                 }
                 long ptsMicros = avutil.av_rescale_q(pts - originPts, timeBase, avutil.av_make_q(1, 1_000_000));
-                if (open != null && key && ptsMicros + BOUNDARY_TOLERANCE_MICROS >= nextBoundary) {
+                if (open != null && key && reached(ptsMicros, nextBoundary)) {
                     sink.accept(open.finish(sequence++, ptsMicros));
                     open = null;
                 }
                 if (open == null) {
                     open = new Open(input, ptsMicros, packet.dts() != AV_NOPTS_VALUE ? packet.dts() : pts);
-                    nextBoundary = (ptsMicros / segmentMicros + 1) * segmentMicros;
+                    nextBoundary = nextBoundary(ptsMicros);
                 }
                 long durationMicros = packet.duration() > 0
                         ? avutil.av_rescale_q(packet.duration(), timeBase, avutil.av_make_q(1, 1_000_000))
@@ -80,11 +72,6 @@ final class RemuxCutter implements Segmenter.Cutter {
                 open.writer.abandon();
             }
         }
-    }
-
-    private double frameRate() {
-        double fps = grabber.getFrameRate();
-        return fps > 0 && fps < 1000 ? fps : 25;
     }
 
     private static int firstVideoStream(AVFormatContext input) {

@@ -68,7 +68,7 @@ public final class Segmenter {
     public long segment(String input, SegmentSink sink) throws IOException, InterruptedException {
         try (FFmpegFrameGrabber grabber = open(input)) {
             boolean remux = !alwaysTranscode && REMUXABLE_CODECS.contains(grabber.getVideoCodec());
-            Cutter cutter = remux
+            SegmentCutter cutter = remux
                     ? new RemuxCutter(grabber, segmentMicros, container)
                     : new TranscodeCutter(grabber, segmentMicros, container);
             return cutter.run(sink);
@@ -121,12 +121,6 @@ public final class Segmenter {
         } catch (FrameGrabber.Exception ignored) {
             // The open failure being reported matters more than a failed cleanup.
         }
-    }
-
-    /** One way of turning the opened input into segments. */
-    interface Cutter {
-        long run(SegmentSink sink) throws IOException, InterruptedException,
-                FrameGrabber.Exception, FrameRecorder.Exception;
     }
 
     static void checkInterrupted() throws InterruptedException {

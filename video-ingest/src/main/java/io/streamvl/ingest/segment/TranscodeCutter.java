@@ -12,23 +12,16 @@ import org.bytedeco.javacv.FrameRecorder;
  * Decodes the input and re-encodes it to H.264, one encoder per segment, so every segment starts
  * with a keyframe whatever the input's GOP. The LGPL FFmpeg build encodes H.264 with libopenh264.
  */
-final class TranscodeCutter implements Segmenter.Cutter {
-    private static final long BOUNDARY_TOLERANCE_MICROS = 1_000;
+final class TranscodeCutter extends SegmentCutter {
     /** Bits per pixel per frame: enough for a captioning model to see detail, far below raw. */
     private static final double BITS_PER_PIXEL = 0.15;
 
-    private final FFmpegFrameGrabber grabber;
-    private final long segmentMicros;
-    private final SegmentContainer container;
-
     TranscodeCutter(FFmpegFrameGrabber grabber, long segmentMicros, SegmentContainer container) {
-        this.grabber = grabber;
-        this.segmentMicros = segmentMicros;
-        this.container = container;
+        super(grabber, segmentMicros, container);
     }
 
     @Override
-    public long run(Segmenter.SegmentSink sink)
+    long run(Segmenter.SegmentSink sink)
             throws InterruptedException, FrameGrabber.Exception, FrameRecorder.Exception {
         double fps = frameRate();
         long frameMicros = Math.round(1_000_000 / fps);
@@ -45,13 +38,13 @@ final class TranscodeCutter implements Segmenter.Cutter {
                     origin = frame.timestamp;
                 }
                 long t = frame.timestamp - origin;
-                if (open != null && t + BOUNDARY_TOLERANCE_MICROS >= nextBoundary) {
+                if (open != null && reached(t, nextBoundary)) {
                     sink.accept(open.finish(sequence++, t));
                     open = null;
                 }
                 if (open == null) {
                     open = new Open(t, fps, frame.imageWidth, frame.imageHeight);
-                    nextBoundary = (t / segmentMicros + 1) * segmentMicros;
+                    nextBoundary = nextBoundary(t);
                 }
                 open.write(frame);
                 end = Math.max(end, t + frameMicros);
@@ -67,11 +60,6 @@ final class TranscodeCutter implements Segmenter.Cutter {
                 open.writer.abandon();
             }
         }
-    }
-
-    private double frameRate() {
-        double fps = grabber.getFrameRate();
-        return fps > 0 && fps < 1000 ? fps : 25;
     }
 
     private final class Open {

@@ -3,6 +3,7 @@ package io.streamvl.ingest.segment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.streamvl.ingest.RealMedia;
 import com.sun.net.httpserver.HttpServer;
 import io.streamvl.kafka.Segment;
 import io.streamvl.kafka.SegmentDeserializationSchema;

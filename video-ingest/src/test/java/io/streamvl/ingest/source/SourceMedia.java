@@ -4,10 +4,9 @@ import io.streamvl.ingest.DecodedFrame;
 import io.streamvl.ingest.DecoderOptions;
 import io.streamvl.ingest.FrameSampler;
 import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.ingest.RealMedia;
 import io.streamvl.ingest.VideoDecoder;
 import io.streamvl.ingest.VideoInput;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,16 +18,7 @@ final class SourceMedia {
     private SourceMedia() {}
 
     static String file(String name) {
-        String dir = System.getProperty("streamvl.realmedia.dir");
-        if (dir == null) {
-            throw new IllegalStateException("system property streamvl.realmedia.dir is not set; run the tests"
-                    + " through Maven, which fetches the clips with scripts/fetch-real-media.sh");
-        }
-        Path p = Path.of(dir, name);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("real media file missing: " + p);
-        }
-        return p.toString();
+        return RealMedia.path(name);
     }
 
     /** Pts (µs) of every frame, straight from the decoder. */
