@@ -23,22 +23,29 @@ import java.util.Set;
  */
 public final class SafetensorsFile implements TensorSource {
     /** A mapping window: well below the 2 GiB limit of one buffer, and a multiple of every dtype size. */
-    static final long WINDOW_BYTES = 1L << 30;
+    private static final long WINDOW_BYTES = 1L << 30;
 
     private final Path path;
+    private final long windowBytes;
     private final FileChannel channel;
     private final long dataStart;
     private final SafetensorsHeader header;
     private volatile boolean closed;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, SafetensorsHeader header) {
+    private SafetensorsFile(Path path, long windowBytes, FileChannel channel, long dataStart, SafetensorsHeader header) {
         this.path = path;
+        this.windowBytes = windowBytes;
         this.channel = channel;
         this.dataStart = dataStart;
         this.header = header;
     }
 
     public static SafetensorsFile open(Path path) {
+        return open(path, WINDOW_BYTES);
+    }
+
+    /** {@code windowBytes} must be a multiple of 8; tests shrink it to exercise windowed reads. */
+    static SafetensorsFile open(Path path, long windowBytes) {
         FileChannel channel;
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
@@ -46,14 +53,14 @@ public final class SafetensorsFile implements TensorSource {
             throw new ModelFormatException(path + ": cannot open safetensors file: " + e, e);
         }
         try {
-            return read(path, channel);
+            return read(path, windowBytes, channel);
         } catch (RuntimeException e) {
             closeQuietly(channel, e);
             throw e;
         }
     }
 
-    private static SafetensorsFile read(Path path, FileChannel channel) {
+    private static SafetensorsFile read(Path path, long windowBytes, FileChannel channel) {
         try {
             long size = channel.size();
             if (size < 8) {
@@ -67,7 +74,7 @@ public final class SafetensorsFile implements TensorSource {
             byte[] headerBytes = readFully(channel, 8, (int) headerLength).array();
             long dataStart = 8 + headerLength;
             SafetensorsHeader header = SafetensorsHeader.parse(path.toString(), headerBytes, size - dataStart);
-            return new SafetensorsFile(path, channel, dataStart, header);
+            return new SafetensorsFile(path, windowBytes, channel, dataStart, header);
         } catch (IOException e) {
             throw new UncheckedIOException(path + ": cannot read safetensors header", e);
         }
@@ -120,8 +127,8 @@ public final class SafetensorsFile implements TensorSource {
         }
         float[] out = new float[(int) info.elements()];
         int elementBytes = info.dtype().bytes();
-        for (long done = 0; done < entry.bytes(); done += WINDOW_BYTES) {
-            long length = Math.min(WINDOW_BYTES, entry.bytes() - done);
+        for (long done = 0; done < entry.bytes(); done += windowBytes) {
+            long length = Math.min(windowBytes, entry.bytes() - done);
             FloatDecoding.decode(map(entry.begin() + done, length), info.dtype(), out, (int) (done / elementBytes));
         }
         return out;
