@@ -1,0 +1,81 @@
+package io.streamvl.models.llama;
+
+import io.streamvl.models.ModelFormatException;
+import io.streamvl.models.weights.DType;
+import io.streamvl.models.weights.TensorInfo;
+import io.streamvl.models.weights.TensorSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Seeded random weights in HF names for a config, generated on demand (nothing held), for benchmarks
+ * and tests. Scales keep activations near unit variance and logits well spread, so greedy decoding
+ * has clear winners.
+ */
+final class RandomLlamaWeights implements TensorSource {
+    private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
+    private final long seed;
+
+    RandomLlamaWeights(LlamaConfig c, long seed) {
+        this.seed = seed;
+        long d = c.hiddenSize();
+        long q = (long) c.numHeads() * c.headDim();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        add("model.embed_tokens.weight", c.vocabSize(), d);
+        for (int i = 0; i < c.numLayers(); i++) {
+            add(LlamaWeights.layer(i, "input_layernorm.weight"), d);
+            add(LlamaWeights.layer(i, "self_attn.q_proj.weight"), q, d);
+            add(LlamaWeights.layer(i, "self_attn.k_proj.weight"), kv, d);
+            add(LlamaWeights.layer(i, "self_attn.v_proj.weight"), kv, d);
+            add(LlamaWeights.layer(i, "self_attn.o_proj.weight"), d, q);
+            add(LlamaWeights.layer(i, "post_attention_layernorm.weight"), d);
+            add(LlamaWeights.layer(i, "mlp.gate_proj.weight"), c.intermediateSize(), d);
+            add(LlamaWeights.layer(i, "mlp.up_proj.weight"), c.intermediateSize(), d);
+            add(LlamaWeights.layer(i, "mlp.down_proj.weight"), d, c.intermediateSize());
+        }
+        add("model.norm.weight", d);
+        if (!c.tieWordEmbeddings()) {
+            add("lm_head.weight", c.vocabSize(), d);
+        }
+    }
+
+    private void add(String name, long... shape) {
+        infos.put(name, new TensorInfo(name, DType.F32, shape));
+    }
+
+    @Override
+    public Set<String> names() {
+        return infos.keySet();
+    }
+
+    @Override
+    public TensorInfo info(String name) {
+        return infos.get(name);
+    }
+
+    @Override
+    public float[] floats(String name) {
+        TensorInfo info = infos.get(name);
+        if (info == null) {
+            throw new ModelFormatException("no tensor " + name);
+        }
+        SplittableRandom random = new SplittableRandom(seed ^ name.hashCode() * 0x9E3779B97F4A7C15L);
+        float[] out = new float[Math.toIntExact(info.elements())];
+        if (info.shape().length == 1) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (1 + random.nextDouble(-0.2, 0.2));
+            }
+            return out;
+        }
+        double bound = name.equals("model.embed_tokens.weight") ? 1 : Math.sqrt(3.0 / info.shape()[1]);
+        if (name.equals("lm_head.weight")) {
+            bound *= 4;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) random.nextDouble(-bound, bound);
+        }
+        return out;
+    }
+}
