@@ -51,7 +51,7 @@ final class LlamaGraph {
     final Placeholder<TInt32> decodeSlots;
     final Operand<TFloat32> decodeLogits;
 
-    record WeightInit(LlamaWeights.Slot slot, Placeholder<TFloat32> value, Op assign) {}
+    record WeightInit(WeightLayout.Slot slot, Placeholder<TFloat32> value, Op assign) {}
 
     private final LlamaConfig c;
     private final Ops tf;
@@ -63,7 +63,7 @@ final class LlamaGraph {
     private final List<Variable<TFloat32>> vCache = new ArrayList<>();
     private final Map<String, Variable<TFloat32>> vars = new HashMap<>();
 
-    LlamaGraph(LlamaConfig config, List<LlamaWeights.Slot> slots, DecoderOptions options, int maxLen) {
+    LlamaGraph(LlamaConfig config, List<WeightLayout.Slot> slots, DecoderOptions options, int maxLen) {
         this.c = config;
         this.maxLen = maxLen;
         this.groups = config.numHeads() / config.numKvHeads();
@@ -71,7 +71,7 @@ final class LlamaGraph {
         Ops root = Ops.create(graph);
         this.tf = options.onGpu() ? root.withDevice(options.deviceSpec()) : root;
 
-        for (LlamaWeights.Slot s : slots) {
+        for (WeightLayout.Slot s : slots) {
             Shape shape = Shape.of(s.shape());
             Variable<TFloat32> v = tf.withName(s.variable()).variable(shape, TFloat32.class);
             Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));

@@ -45,7 +45,7 @@ public final class LlamaModel implements AutoCloseable {
      */
     public static LlamaModel load(LlamaConfig config, TensorSource weights, DecoderOptions options) {
         validate(config);
-        List<LlamaWeights.Slot> slots = LlamaWeights.plan(config, weights);
+        List<WeightLayout.Slot> slots = WeightLayout.plan(config, weights);
         int contextLength = Math.min(options.maxCacheLength(), config.maxPositionEmbeddings());
         LlamaGraph graph = new LlamaGraph(config, slots, options, contextLength);
         Session session = null;
@@ -77,7 +77,7 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    private static TFloat32 fill(LlamaWeights.Slot slot, TensorSource source) {
+    private static TFloat32 fill(WeightLayout.Slot slot, TensorSource source) {
         TFloat32 t = TFloat32.tensorOf(Shape.of(slot.shape()));
         try {
             FloatDataBuffer buf = t.asRawTensor().data().asFloats();

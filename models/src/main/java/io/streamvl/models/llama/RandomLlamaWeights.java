@@ -25,15 +25,15 @@ final class RandomLlamaWeights implements TensorSource {
         long kv = (long) c.numKvHeads() * c.headDim();
         add("model.embed_tokens.weight", c.vocabSize(), d);
         for (int i = 0; i < c.numLayers(); i++) {
-            add(LlamaWeights.layer(i, "input_layernorm.weight"), d);
-            add(LlamaWeights.layer(i, "self_attn.q_proj.weight"), q, d);
-            add(LlamaWeights.layer(i, "self_attn.k_proj.weight"), kv, d);
-            add(LlamaWeights.layer(i, "self_attn.v_proj.weight"), kv, d);
-            add(LlamaWeights.layer(i, "self_attn.o_proj.weight"), d, q);
-            add(LlamaWeights.layer(i, "post_attention_layernorm.weight"), d);
-            add(LlamaWeights.layer(i, "mlp.gate_proj.weight"), c.intermediateSize(), d);
-            add(LlamaWeights.layer(i, "mlp.up_proj.weight"), c.intermediateSize(), d);
-            add(LlamaWeights.layer(i, "mlp.down_proj.weight"), d, c.intermediateSize());
+            add(WeightLayout.layer(i, "input_layernorm.weight"), d);
+            add(WeightLayout.layer(i, "self_attn.q_proj.weight"), q, d);
+            add(WeightLayout.layer(i, "self_attn.k_proj.weight"), kv, d);
+            add(WeightLayout.layer(i, "self_attn.v_proj.weight"), kv, d);
+            add(WeightLayout.layer(i, "self_attn.o_proj.weight"), d, q);
+            add(WeightLayout.layer(i, "post_attention_layernorm.weight"), d);
+            add(WeightLayout.layer(i, "mlp.gate_proj.weight"), c.intermediateSize(), d);
+            add(WeightLayout.layer(i, "mlp.up_proj.weight"), c.intermediateSize(), d);
+            add(WeightLayout.layer(i, "mlp.down_proj.weight"), d, c.intermediateSize());
         }
         add("model.norm.weight", d);
         if (!c.tieWordEmbeddings()) {

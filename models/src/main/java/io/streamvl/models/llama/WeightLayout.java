@@ -11,7 +11,7 @@ import java.util.List;
  * The decoder's weights as the graph stores them: each graph variable is one or more HF tensors
  * concatenated along rows (q/k/v fused, gate/up fused), so a decode step runs fewer, larger matmuls.
  */
-final class LlamaWeights {
+final class WeightLayout {
     /** A graph variable of {@code rows x cols} (cols 0 for vectors) filled from {@code parts} in order. */
     record Slot(String variable, long rows, long cols, List<String> parts) {
         long[] shape() {
@@ -19,7 +19,7 @@ final class LlamaWeights {
         }
     }
 
-    private LlamaWeights() {}
+    private WeightLayout() {}
 
     static String layer(int i, String suffix) {
         return "model.layers." + i + "." + suffix;

@@ -59,10 +59,10 @@ final class ReferenceLlama {
             }
         }
         for (int l = 0; l < c.numLayers(); l++) {
-            double[][] h = rmsNorm(x, w.floats(LlamaWeights.layer(l, "input_layernorm.weight")));
-            double[][] q = linear(h, LlamaWeights.layer(l, "self_attn.q_proj.weight"));
-            double[][] k = linear(h, LlamaWeights.layer(l, "self_attn.k_proj.weight"));
-            double[][] v = linear(h, LlamaWeights.layer(l, "self_attn.v_proj.weight"));
+            double[][] h = rmsNorm(x, w.floats(WeightLayout.layer(l, "input_layernorm.weight")));
+            double[][] q = linear(h, WeightLayout.layer(l, "self_attn.q_proj.weight"));
+            double[][] k = linear(h, WeightLayout.layer(l, "self_attn.k_proj.weight"));
+            double[][] v = linear(h, WeightLayout.layer(l, "self_attn.v_proj.weight"));
             for (int t = 0; t < n; t++) {
                 rotate(q[t], c.numHeads(), positions[t]);
                 rotate(k[t], kvH, positions[t]);
@@ -93,17 +93,17 @@ final class ReferenceLlama {
                     }
                 }
             }
-            add(x, linear(att, LlamaWeights.layer(l, "self_attn.o_proj.weight")));
-            double[][] h2 = rmsNorm(x, w.floats(LlamaWeights.layer(l, "post_attention_layernorm.weight")));
-            double[][] gate = linear(h2, LlamaWeights.layer(l, "mlp.gate_proj.weight"));
-            double[][] up = linear(h2, LlamaWeights.layer(l, "mlp.up_proj.weight"));
+            add(x, linear(att, WeightLayout.layer(l, "self_attn.o_proj.weight")));
+            double[][] h2 = rmsNorm(x, w.floats(WeightLayout.layer(l, "post_attention_layernorm.weight")));
+            double[][] gate = linear(h2, WeightLayout.layer(l, "mlp.gate_proj.weight"));
+            double[][] up = linear(h2, WeightLayout.layer(l, "mlp.up_proj.weight"));
             for (int t = 0; t < n; t++) {
                 for (int i = 0; i < gate[t].length; i++) {
                     double g = gate[t][i];
                     gate[t][i] = g / (1 + Math.exp(-g)) * up[t][i];
                 }
             }
-            add(x, linear(gate, LlamaWeights.layer(l, "mlp.down_proj.weight")));
+            add(x, linear(gate, WeightLayout.layer(l, "mlp.down_proj.weight")));
         }
         double[][] out = rmsNorm(x, w.floats("model.norm.weight"));
         return linear(out, c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
