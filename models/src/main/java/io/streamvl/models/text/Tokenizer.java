@@ -25,8 +25,9 @@ import java.util.OptionalInt;
 public final class Tokenizer implements AutoCloseable {
 
     static {
-        // DJL phones home (EC2 metadata, telemetry) from its class initializers unless these are set
-        // before any DJL class initializes; this class is the first to touch DJL.
+        // DJL's tokenizer factories call home (EC2 metadata, then telemetry) unless one of these is set.
+        // Setting both here, before this class first touches DJL, covers every entry point and runs
+        // that do not pass the -D flags.
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,8 +52,7 @@ record TokenizerFiles(Map<String, Integer> ids, int vocabSize, Optional<String> 
     private static void readModelVocab(JsonNode model, Map<String, Integer> ids, Path file) {
         JsonNode vocab = model.path("vocab");
         if (vocab.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> entry = it.next();
+            for (Map.Entry<String, JsonNode> entry : vocab.properties()) {
                 ids.put(entry.getKey(), entry.getValue().asInt());
             }
         } else if (vocab.isArray()) {
