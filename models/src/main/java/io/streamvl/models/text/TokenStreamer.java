@@ -18,8 +18,9 @@ import java.util.Set;
  * without special tokens, so the streamer watches for that token's id instead. The stop string itself is
  * never emitted.
  *
- * <p>To drive it from a generator's stop callback over the ids so far:
- * {@code ids -> { sink.accept(streamer.push(ids[ids.length - 1])); return streamer.stopped(); }}.
+ * <p>As the llama {@code Generator}'s {@code StopCondition} (ids generated so far, one sequence):
+ * {@code ids -> { sink.accept(streamer.push(ids[ids.length - 1])); return streamer.stopped(); }}; when
+ * generation ends otherwise (a stop id, the length limit), {@link #finish()} releases the rest.
  *
  * <p>Not thread safe: one streamer per generation.
  */
