@@ -7,7 +7,9 @@ import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.weights.DType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * streamvl's own manifest, {@value ModelBundle#MANIFEST} in a bundle directory: what the HF files
@@ -62,7 +64,7 @@ public record ModelManifest(int schema, Architecture architecture, String name, 
         String template = text(manifest, "promptTemplate", "plain", source);
         if (!PROMPT_TEMPLATES.contains(template)) {
             throw new ModelFormatException(source + ": unknown promptTemplate '" + template + "' (known: "
-                    + String.join(", ", new java.util.TreeSet<>(PROMPT_TEMPLATES)) + ")");
+                    + String.join(", ", new TreeSet<>(PROMPT_TEMPLATES)) + ")");
         }
         List<Integer> stopIds = manifest.has("stopTokenIds")
                 ? ints(manifest.get("stopTokenIds"), source)
@@ -105,11 +107,11 @@ public record ModelManifest(int schema, Architecture architecture, String name, 
         stopStrings.forEach(out.putArray("stopStrings")::add);
         out.put("computeDtype", computeDtype.name());
         if (json != null) {
-            json.fields().forEachRemaining(f -> {
+            for (Map.Entry<String, JsonNode> f : json.properties()) {
                 if (!out.has(f.getKey())) {
                     out.set(f.getKey(), f.getValue());
                 }
-            });
+            }
         }
         return out;
     }

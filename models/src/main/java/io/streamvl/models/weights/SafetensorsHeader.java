@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +60,7 @@ final class SafetensorsHeader {
         }
         Map<String, Entry> entries = new LinkedHashMap<>();
         Map<String, String> metadata = Map.of();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : root.properties()) {
             if (field.getKey().equals(METADATA_KEY)) {
                 metadata = parseMetadata(file, field.getValue());
             } else {
@@ -78,8 +76,7 @@ final class SafetensorsHeader {
             throw new ModelFormatException(file + ": " + METADATA_KEY + " must be an object of strings");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isTextual()) {
                 throw new ModelFormatException(
                         file + ": " + METADATA_KEY + " value of '" + field.getKey() + "' is not a string");

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -47,8 +46,7 @@ public final class ShardedCheckpoint implements TensorSource {
         Map<String, SafetensorsFile> shards = new LinkedHashMap<>();
         Map<String, SafetensorsFile> tensorToShard = new LinkedHashMap<>();
         try {
-            for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : weightMap.properties()) {
                 String tensor = e.getKey();
                 if (!e.getValue().isTextual()) {
                     throw new ModelFormatException(indexFile + ": weight_map entry '" + tensor + "' is not a file name");
