@@ -2,7 +2,9 @@ package io.streamvl.models.llama;
 
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.weights.TensorSource;
+import java.util.Arrays;
 import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -10,6 +12,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
 
 /**
  * A LLaMA decoder ({@code LlamaForCausalLM} semantics, float32) running in TensorFlow, with a KV
@@ -118,7 +121,7 @@ public final class LlamaModel implements AutoCloseable {
             float[] flat = embedFlat(ids[b]);
             out[b] = new float[ids[b].length][];
             for (int j = 0; j < ids[b].length; j++) {
-                out[b][j] = java.util.Arrays.copyOfRange(flat, j * config.hiddenSize(), (j + 1) * config.hiddenSize());
+                out[b][j] = Arrays.copyOfRange(flat, j * config.hiddenSize(), (j + 1) * config.hiddenSize());
             }
         }
         return out;
@@ -181,15 +184,15 @@ public final class LlamaModel implements AutoCloseable {
             float[][][] out = new float[batch.size()][batch.length()][];
             for (int b = 0; b < batch.size(); b++) {
                 for (int j = 0; j < batch.length(); j++) {
-                    out[b][j] = java.util.Arrays.copyOfRange(flat[b], j * config.vocabSize(), (j + 1) * config.vocabSize());
+                    out[b][j] = Arrays.copyOfRange(flat[b], j * config.vocabSize(), (j + 1) * config.vocabSize());
                 }
             }
             return out;
         }
     }
 
-    private <T extends org.tensorflow.types.family.TType> float[][] runPrefill(PrefillBatch batch,
-            org.tensorflow.Operand<T> input, T inputTensor, org.tensorflow.Operand<TFloat32> fetch) {
+    private <T extends TType> float[][] runPrefill(PrefillBatch batch,
+            Operand<T> input, T inputTensor, Operand<TFloat32> fetch) {
         try (TInt32 pos = batch.ints(batch.positions());
                 TInt32 mask = batch.ints(batch.mask());
                 Result r = timed(session.runner().feed(input, inputTensor).feed(g.prefillPositions, pos)
@@ -255,7 +258,7 @@ public final class LlamaModel implements AutoCloseable {
         int width = flat.length / n;
         float[][] out = new float[n][];
         for (int b = 0; b < n; b++) {
-            out[b] = java.util.Arrays.copyOfRange(flat, b * width, (b + 1) * width);
+            out[b] = Arrays.copyOfRange(flat, b * width, (b + 1) * width);
         }
         return out;
     }

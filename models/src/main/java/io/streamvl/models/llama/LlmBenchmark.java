@@ -7,6 +7,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -118,10 +119,10 @@ public final class LlmBenchmark {
             float[] x = new float[m * k];
             Arrays.fill(x, 0.01f);
             Operand<TFloat32> y = tf.sum(tf.linalg.matMul(tf.constant(Shape.of(m, k),
-                    org.tensorflow.ndarray.buffer.DataBuffers.of(x, true, false)), w), tf.constant(new int[] {0, 1}));
+                    DataBuffers.of(x, true, false)), w), tf.constant(new int[] {0, 1}));
             float[] wv = new float[k * n];
             Arrays.fill(wv, 0.5f);
-            try (TFloat32 t = TFloat32.tensorOf(Shape.of(k, n), org.tensorflow.ndarray.buffer.DataBuffers.of(wv, true, false))) {
+            try (TFloat32 t = TFloat32.tensorOf(Shape.of(k, n), DataBuffers.of(wv, true, false))) {
                 s.runner().feed(init, t).addTarget(assign).run().close();
             }
             int reps = 3;

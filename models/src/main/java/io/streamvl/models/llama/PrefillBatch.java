@@ -1,5 +1,6 @@
 package io.streamvl.models.llama;
 
+import java.util.Arrays;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -82,7 +83,7 @@ record PrefillBatch(int size, int length, int[][] positions, int[][] mask) {
 
     static int[] ones(int n) {
         int[] r = new int[n];
-        java.util.Arrays.fill(r, 1);
+        Arrays.fill(r, 1);
         return r;
     }
 }
