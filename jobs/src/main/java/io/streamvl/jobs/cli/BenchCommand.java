@@ -6,8 +6,11 @@ import io.streamvl.jobs.bench.FfmpegCliBaseline;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.Json;
+import io.streamvl.models.llama.LlmBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** `streamvl bench ...`: benchmarks that print machine-readable results beside a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = BenchCommand.Decode.class)
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Llm.class})
 public final class BenchCommand {
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
@@ -63,6 +66,29 @@ public final class BenchCommand {
             } else {
                 System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "llm", mixinStandardHelpOptions = true,
+            description = {"Language-model decoder throughput on random weights: prefill, decode at context 128",
+                    "and 2048, batch 1 and 8, beside plain TF matmuls of the same sizes in the same run."})
+    static final class Llm implements Callable<Integer> {
+        // --config names the model size here, as documented, so the config-file mixin is not used
+        @Option(names = "--config", paramLabel = "tiny|small", description = "Model size (default ${DEFAULT-VALUE}).")
+        String size = "small";
+
+        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a config key, e.g. -D streamvl.model.threads=1.")
+        Map<String, String> overrides = new LinkedHashMap<>();
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            var result = LlmBenchmark.run(size, StreamvlConfig.modelOptions(StreamvlConfig.load(null, overrides)));
+            System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
             return 0;
         }
     }

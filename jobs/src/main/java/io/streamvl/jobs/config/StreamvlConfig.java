@@ -62,6 +62,7 @@ public final class StreamvlConfig {
             }
         }
         deliveryGuarantee(conf);
+        modelOptions(conf);
         resizeMode(conf);
         ingestSettings(conf);
         List<String> starts = List.of("earliest", "latest", "committed-or-earliest");
@@ -106,6 +107,17 @@ public final class StreamvlConfig {
         return new IngestSettings(conf.get(SAMPLING_FPS), modelInput(conf), decoderOptions(conf), conf.get(WINDOW),
                 KafkaClientConfig.maxSegmentBytes(conf.get(MAX_MESSAGE_BYTES)), conf.get(MEMORY_RETENTION), conf.get(MEMORY_MAX_FRAMES),
                 conf.get(MEMORY_IDLE_TTL));
+    }
+
+    /** How language models run, from streamvl.model.*. */
+    public static io.streamvl.models.llama.DecoderOptions modelOptions(Configuration conf) {
+        try {
+            return new io.streamvl.models.llama.DecoderOptions(conf.get(MODEL_DEVICE).trim().toLowerCase(Locale.ROOT),
+                    conf.get(MODEL_THREADS), 0, conf.get(MODEL_MAX_BATCH), conf.get(MODEL_MAX_CONTEXT),
+                    conf.get(MODEL_GPU_MEMORY_GROWTH));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid streamvl.model.* settings: " + e.getMessage(), e);
+        }
     }
 
     public static org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee(Configuration conf) {

@@ -83,6 +83,22 @@ public final class StreamvlOptions {
             .durationType().defaultValue(Duration.ofHours(24))
             .withDescription("A stream's video memory is dropped when nothing was written to it for this long (processing time). Must exceed the retention.");
 
+    public static final ConfigOption<String> MODEL_DEVICE = key("streamvl.model.device")
+            .stringType().defaultValue("cpu")
+            .withDescription("Where models run: cpu, or gpu (the first GPU; needs the build's gpu profile and CUDA 12 + cuDNN 9 libraries).");
+    public static final ConfigOption<Integer> MODEL_THREADS = key("streamvl.model.threads")
+            .intType().defaultValue(0)
+            .withDescription("TensorFlow intra-op threads per model (0 = one per core).");
+    public static final ConfigOption<Integer> MODEL_MAX_BATCH = key("streamvl.model.max-batch")
+            .intType().defaultValue(4)
+            .withDescription("Sequences a language model decodes together at most (its KV cache holds this many rows).");
+    public static final ConfigOption<Integer> MODEL_MAX_CONTEXT = key("streamvl.model.max-context")
+            .intType().defaultValue(2048)
+            .withDescription("Tokens per sequence (prompt plus generated) the KV cache holds; also capped by the model's max_position_embeddings.");
+    public static final ConfigOption<Boolean> MODEL_GPU_MEMORY_GROWTH = key("streamvl.model.gpu-memory-growth")
+            .booleanType().defaultValue(true)
+            .withDescription("Allocate GPU memory as needed instead of claiming all of it at start.");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("streamvl.checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Checkpoint interval in local mode (a cluster sets execution.checkpointing.interval itself). Exactly-once outputs become visible to read_committed consumers at checkpoints.");
@@ -104,6 +120,7 @@ public final class StreamvlOptions {
             SAMPLING_FPS, MODEL_INPUT_SIZE, MODEL_INPUT_RESIZE, JPEG_QUALITY, MAX_DIMENSION, DECODER_THREADS,
             WATERMARK_OUT_OF_ORDERNESS, SOURCE_IDLENESS, WINDOW,
             MEMORY_RETENTION, MEMORY_MAX_FRAMES, MEMORY_IDLE_TTL,
+            MODEL_DEVICE, MODEL_THREADS, MODEL_MAX_BATCH, MODEL_MAX_CONTEXT, MODEL_GPU_MEMORY_GROWTH,
             CHECKPOINT_INTERVAL, WORK_DIR, LOCAL_KAFKA_PORT, PARALLELISM);
 
     private static ConfigOption<String> topic(String role, String defaultName) {

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamvl.models.ModelFormatException;
+import io.streamvl.models.text.PromptTemplate;
 import io.streamvl.models.weights.DType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * streamvl's own manifest, {@value ModelBundle#MANIFEST} in a bundle directory: what the HF files
@@ -36,7 +36,6 @@ import java.util.TreeSet;
 public record ModelManifest(int schema, Architecture architecture, String name, String promptTemplate,
         List<Integer> stopTokenIds, List<String> stopStrings, DType computeDtype, JsonNode json) {
     public static final int SCHEMA = 1;
-    public static final Set<String> PROMPT_TEMPLATES = Set.of("llama-3.1", "vicuna-v1", "plain");
     private static final Set<DType> COMPUTE_DTYPES = Set.of(DType.F32, DType.F16, DType.BF16);
 
     public ModelManifest {
@@ -62,9 +61,10 @@ public record ModelManifest(int schema, Architecture architecture, String name, 
         }
         Architecture architecture = Architecture.fromId(arch.textValue(), source);
         String template = text(manifest, "promptTemplate", "plain", source);
-        if (!PROMPT_TEMPLATES.contains(template)) {
-            throw new ModelFormatException(source + ": unknown promptTemplate '" + template + "' (known: "
-                    + String.join(", ", new TreeSet<>(PROMPT_TEMPLATES)) + ")");
+        try {
+            PromptTemplate.forName(template);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(source + ": " + e.getMessage());
         }
         List<Integer> stopIds = manifest.has("stopTokenIds")
                 ? ints(manifest.get("stopTokenIds"), source)

@@ -133,7 +133,7 @@ class ModelBundleTest {
                 "unknown architecture 'gpt2' (supported: llama, llava, llava-mini)");
         assertManifestRejected(bundleDir, "{\"schema\":1}", "\"architecture\" is missing");
         assertManifestRejected(bundleDir, "{\"schema\":1,\"architecture\":\"llama\",\"promptTemplate\":\"chatml\"}",
-                "unknown promptTemplate 'chatml'");
+                "unknown prompt template 'chatml'");
         assertManifestRejected(bundleDir, "{\"schema\":1,\"architecture\":\"llama\",\"computeDtype\":\"I8\"}",
                 "computeDtype must be F32, F16 or BF16");
         assertManifestRejected(bundleDir, "{\"schema\":1,\"architecture\":\"llama\",\"stopTokenIds\":[\"x\"]}",
