@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /** The command line as a user meets it: help, exit codes and messages for bad input. */
 class StreamvlCliTest {
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,12 +29,13 @@ class StreamvlCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "local", "run", "produce", "tail", "bench"}) {
+        for (String cmd : new String[] {"demo", "local", "run", "produce", "tail", "bench", "model"}) {
             Run r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage:").contains(cmd);
         }
         assertThat(run("bench", "decode", "--help").out()).contains("--input").contains("--json");
+        assertThat(run("bench", "llm", "--help").out()).contains("--config").contains("tiny|small");
     }
 
     @Test

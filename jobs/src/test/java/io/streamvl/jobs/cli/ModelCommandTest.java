@@ -1,0 +1,76 @@
+package io.streamvl.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamvl.kafka.Json;
+import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.llama.DecoderOptions;
+import io.streamvl.models.llama.LlamaConfig;
+import io.streamvl.models.llama.LlamaModel;
+import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.weights.DType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `streamvl model info|logits` on a bundle written by our own code. */
+class ModelCommandTest {
+    private static final LlamaConfig CONFIG = TinyLlama.configs().get("gqa-untied");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void infoReportsArchitectureAndParameterCount() throws Exception {
+        Path bundle = TinyLlama.write(dir, CONFIG, 3, DType.BF16);
+        StreamvlCliTest.Run r = StreamvlCliTest.run("model", "info", "--bundle", bundle.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode info = Json.MAPPER.readTree(r.out());
+        long expected = TinyLlama.weights(CONFIG, 3).names().stream()
+                .mapToLong(n -> TinyLlama.weights(CONFIG, 3).info(n).elements()).sum();
+        assertThat(info.toString()).contains("llama").contains("BF16");
+        assertThat(info.path("weights").path("parameters").asLong()).isEqualTo(expected);
+    }
+
+    @Test
+    void logitsJsonEqualsTheDecoderOnTheSameIds() throws Exception {
+        Path bundle = TinyLlama.write(dir, CONFIG, 3, DType.F32);
+        StreamvlCliTest.Run r = StreamvlCliTest.run("model", "logits", "--bundle", bundle.toString(), "--ids",
+                "1,2,3,50", "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode logits = Json.MAPPER.readTree(r.out()).get("logits");
+        assertThat(logits.size()).isEqualTo(CONFIG.vocabSize());
+        try (ModelBundle b = ModelBundle.open(bundle);
+                LlamaModel model = LlamaModel.load(b.llamaConfig(), b.languageModelWeights(),
+                        DecoderOptions.defaults().withMaxBatch(1).withMaxCacheLength(4))) {
+            float[] expected = model.lastLogits(new int[] {1, 2, 3, 50});
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(logits.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void badBundlesGiveAClearErrorNamingTheCulprit() throws Exception {
+        StreamvlCliTest.Run missing = StreamvlCliTest.run("model", "info", "--bundle", dir.resolve("nope").toString());
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("nope");
+
+        Path bundle = TinyLlama.write(dir.resolve("b"), CONFIG, 3, DType.F32);
+        Path weights = bundle.resolve("model.safetensors");
+        byte[] bytes = Files.readAllBytes(weights);
+        bytes[8] = '!';
+        Files.write(weights, bytes);
+        StreamvlCliTest.Run corrupt = StreamvlCliTest.run("model", "logits", "--bundle", bundle.toString(), "--ids", "1");
+        assertThat(corrupt.code()).isNotZero();
+        assertThat(corrupt.err()).contains("model.safetensors");
+
+        StreamvlCliTest.Run outOfVocab = StreamvlCliTest.run("model", "logits", "--bundle",
+                TinyLlama.write(dir.resolve("c"), CONFIG, 3, DType.F32).toString(), "--ids", "1,100000");
+        assertThat(outOfVocab.code()).isNotZero();
+        assertThat(outOfVocab.err()).contains("100000");
+    }
+}
