@@ -13,7 +13,7 @@ import io.streamvl.models.llama.GenerationResult;
 import io.streamvl.models.llama.Generator;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.Prompt;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Files;

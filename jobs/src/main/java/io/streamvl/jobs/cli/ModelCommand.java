@@ -4,7 +4,11 @@ import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.kafka.Json;
 import io.streamvl.models.bundle.BundleInfo;
 import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.llama.DeviceComparison;
+import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlamaModel;
+import io.streamvl.models.tiny.TinyLlama;
+import io.streamvl.models.weights.DType;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -14,7 +18,8 @@ import picocli.CommandLine.Option;
 
 /** `streamvl model ...`: look inside a model bundle, so it can be checked against another implementation. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model bundles.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Logits.class})
+        subcommands = {ModelCommand.Info.class, ModelCommand.Logits.class, ModelCommand.WriteTiny.class,
+                ModelCommand.DeviceCheck.class})
 public final class ModelCommand {
 
     @Command(name = "info", mixinStandardHelpOptions = true,
@@ -77,6 +82,53 @@ public final class ModelCommand {
                             Arrays.toString(Arrays.copyOf(logits, Math.min(8, logits.length))));
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "device-check", mixinStandardHelpOptions = true,
+            description = {"Run the same random-weight decoder on CPU and GPU: logit agreement, greedy tokens,",
+                    "ms per token on each (needs a GPU build: mvn -Pgpu; see scripts/gpu-check.sh)."})
+    static final class DeviceCheck implements Callable<Integer> {
+        @Option(names = "--size", paramLabel = "tiny|small", description = "Decoder size (default ${DEFAULT-VALUE}).")
+        String size = "small";
+
+        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a config key, e.g. -D streamvl.model.threads=1.")
+        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            var result = DeviceComparison.run(size, StreamvlConfig.modelOptions(StreamvlConfig.load(null, overrides)));
+            System.out.println(result.toJson());
+            return result.tokensDiffering() == 0 && result.maxAbsLogitDiff() < 1e-2 ? 0 : 2;
+        }
+    }
+
+    @Command(name = "write-tiny", mixinStandardHelpOptions = true,
+            description = {"Write a tiny LLaMA bundle with seeded random weights (config.json, model.safetensors,",
+                    "streamvl-model.json), e.g. to compare our logits with another implementation on the same files."})
+    static final class WriteTiny implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "NAME",
+                description = "One of: gqa-untied, mha-tied, gqa-llama3, mha-tied-llama3-wide-heads.")
+        String name;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write.")
+        Path out;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Weight seed (default ${DEFAULT-VALUE}).")
+        long seed = 7;
+
+        @Option(names = "--dtype", paramLabel = "F32|BF16|F16", description = "Stored dtype (default ${DEFAULT-VALUE}).")
+        DType dtype = DType.F32;
+
+        @Override
+        public Integer call() {
+            LlamaConfig config = TinyLlama.configs().get(name);
+            if (config == null) {
+                throw new IllegalArgumentException("unknown tiny config " + name + "; known: " + TinyLlama.configs().keySet());
+            }
+            TinyLlama.write(out, config, seed, dtype);
+            System.out.println("wrote " + name + " (" + dtype + ", seed " + seed + ") to " + out);
             return 0;
         }
     }

@@ -9,7 +9,7 @@ import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlamaModel;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +51,19 @@ class ModelCommandTest {
                 assertThat(logits.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
             }
         }
+    }
+
+    @Test
+    void writeTinyWritesABundleThatLoads() throws Exception {
+        Path out = dir.resolve("tiny");
+        StreamvlCliTest.Run r = StreamvlCliTest.run("model", "write-tiny", "--config", "gqa-llama3", "--out",
+                out.toString(), "--dtype", "BF16");
+        assertThat(r.code()).as(r.err()).isZero();
+        try (ModelBundle b = ModelBundle.open(out)) {
+            assertThat(b.llamaConfig()).isEqualTo(TinyLlama.configs().get("gqa-llama3"));
+        }
+        assertThat(StreamvlCliTest.run("model", "write-tiny", "--config", "huge", "--out", out.toString()).err())
+                .contains("unknown tiny config huge");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamvl.models.llama.LlamaConfig;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Files;

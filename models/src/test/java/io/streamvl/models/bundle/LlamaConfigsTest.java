@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.RopeScaling;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

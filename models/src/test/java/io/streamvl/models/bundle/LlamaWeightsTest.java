@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.llama.LlamaConfig;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.weights.InMemoryTensors;
 import io.streamvl.models.weights.PrefixedTensors;
 import io.streamvl.models.weights.TensorSource;

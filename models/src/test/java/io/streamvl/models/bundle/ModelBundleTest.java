@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.llama.LlamaConfig;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;
 import io.streamvl.models.weights.InMemoryTensors;

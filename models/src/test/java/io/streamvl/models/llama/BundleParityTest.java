@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamvl.models.bundle.ModelBundle;
-import io.streamvl.models.testing.TinyLlama;
+import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.streamvl.models.testing;
+package io.streamvl.models.tiny;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
 
 /**
  * Tiny LLaMA checkpoints with seeded random weights, written as real bundles so tests load them
- * through the same path as public checkpoints. Each tensor draws from its own seed (the bundle seed
+ * through the same path as public checkpoints, and so other implementations (HF transformers, see
+ * {@code scripts/hf-parity.py}) can be compared with ours on identical files
+ * ({@code streamvl model write-tiny}). Each tensor draws from its own seed (the bundle seed
  * mixed with its name), so values do not depend on which tensors exist or in which order.
  */
 public final class TinyLlama {
