@@ -54,10 +54,10 @@ public final class DeviceComparison {
      * sides on the CPU and "agree"; a strictly placed op tells the two apart.
      */
     static void requireGpu() {
-        try (org.tensorflow.Graph g = new Graph();
-                org.tensorflow.Session s = new Session(g,
+        try (Graph g = new Graph();
+                Session s = new Session(g,
                         ConfigProto.newBuilder().setAllowSoftPlacement(false).build())) {
-            org.tensorflow.op.Ops tf = Ops.create(g).withDevice(
+            Ops tf = Ops.create(g).withDevice(
                     DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU)
                             .deviceIndex(0).build());
             var product = tf.linalg.matMul(tf.constant(new float[][] {{1f}}), tf.constant(new float[][] {{2f}}));
