@@ -9,8 +9,6 @@ import io.streamvl.kafka.Json;
 import io.streamvl.models.llama.LlmBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -74,19 +72,18 @@ public final class BenchCommand {
             description = {"Language-model decoder throughput on random weights: prefill, decode at context 128",
                     "and 2048, batch 1 and 8, beside plain TF matmuls of the same sizes in the same run."})
     static final class Llm implements Callable<Integer> {
-        // --config names the model size here, as documented, so the config-file mixin is not used
         @Option(names = "--config", paramLabel = "tiny|small", description = "Model size (default ${DEFAULT-VALUE}).")
         String size = "small";
 
-        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a config key, e.g. -D streamvl.model.threads=1.")
-        Map<String, String> overrides = new LinkedHashMap<>();
+        @Mixin
+        ModelOptionsMixin model;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            var result = LlmBenchmark.run(size, StreamvlConfig.modelOptions(StreamvlConfig.load(null, overrides)));
+            var result = LlmBenchmark.run(size, model.decoderOptions());
             System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
             return 0;

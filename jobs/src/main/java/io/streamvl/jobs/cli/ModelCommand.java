@@ -93,12 +93,12 @@ public final class ModelCommand {
         @Option(names = "--size", paramLabel = "tiny|small", description = "Decoder size (default ${DEFAULT-VALUE}).")
         String size = "small";
 
-        @Option(names = "-D", paramLabel = "KEY=VALUE", description = "Set a config key, e.g. -D streamvl.model.threads=1.")
-        java.util.Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        @Mixin
+        ModelOptionsMixin model;
 
         @Override
         public Integer call() throws Exception {
-            var result = DeviceComparison.run(size, StreamvlConfig.modelOptions(StreamvlConfig.load(null, overrides)));
+            var result = DeviceComparison.run(size, model.decoderOptions());
             System.out.println(result.toJson());
             return result.tokensDiffering() == 0 && result.maxAbsLogitDiff() < 1e-2 ? 0 : 2;
         }
