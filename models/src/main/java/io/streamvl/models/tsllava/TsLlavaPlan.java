@@ -1,5 +1,7 @@
 package io.streamvl.models.tsllava;
 
+import java.util.Arrays;
+
 /**
  * What one TS-LLaVA answer over a video or window of frames uses. The frames are addressed by slot
  * ({@code 0..slots()-1}), the order the reference stacks them in; a slot names a frame of the input, and
@@ -41,5 +43,24 @@ public record TsLlavaPlan(int[] frames, int[] thumbnailSlots, TokenSampler sampl
             picked[i] = frames[thumbnailSlots[i]];
         }
         return picked;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TsLlavaPlan other && Arrays.equals(frames, other.frames)
+                && Arrays.equals(thumbnailSlots, other.thumbnailSlots)
+                && sampler.tokensPerFrame() == other.sampler.tokensPerFrame()
+                && Arrays.equals(sampler.positions(), other.sampler.positions());
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(frames) + Arrays.hashCode(thumbnailSlots);
+    }
+
+    @Override
+    public String toString() {
+        return "TsLlavaPlan[frames=" + Arrays.toString(frames) + ", thumbnailSlots=" + Arrays.toString(thumbnailSlots)
+                + ", sampled=" + sampler.count() + "]";
     }
 }

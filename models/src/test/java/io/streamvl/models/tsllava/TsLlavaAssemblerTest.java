@@ -35,6 +35,8 @@ class TsLlavaAssemblerTest {
         assertThat(plan.thumbnailFrames()).containsExactly(0, 10, 20, 28, 38, 48);
         assertThat(plan.sampler().count()).isEqualTo(2880);
         assertThat(plan.sampler().frames()).isEqualTo(50);
+        assertThat(plan).isEqualTo(new TsLlavaAssembler(TsLlavaConfig.DEFAULT).plan(50))
+                .isNotEqualTo(new TsLlavaAssembler(TsLlavaConfig.DEFAULT).plan(51));
     }
 
     @Test
