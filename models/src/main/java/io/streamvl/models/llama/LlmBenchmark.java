@@ -109,7 +109,7 @@ public final class LlmBenchmark {
     }
 
     /** A plain {@code [m,k] x [k,n]} TF MatMul with the right operand in a variable, as the model holds weights. */
-    static double matmulGflops(int m, int k, int n, DecoderOptions options) {
+    public static double matmulGflops(int m, int k, int n, DecoderOptions options) {
         try (Graph g = new Graph(); Session s = new Session(g, options.sessionConfig())) {
             Ops root = Ops.create(g);
             Ops tf = options.onGpu() ? root.withDevice(options.deviceSpec()) : root;

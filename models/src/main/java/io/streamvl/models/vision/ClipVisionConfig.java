@@ -82,6 +82,30 @@ public record ClipVisionConfig(int hiddenSize, int intermediateSize, int numLaye
         return index;
     }
 
+    /**
+     * Multiply-add FLOPs (2 per MAC) of one frame through the patch embedding and {@code layers} encoder
+     * layers: q/k/v/out projections, attention scores and weighted sum, MLP. Norms, softmax and activations
+     * are left out (under 1% at ViT-L sizes).
+     */
+    public double flopsPerFrame(int layers) {
+        double t = numPositions();
+        double d = hiddenSize;
+        double patchEmbedding = 2.0 * numPatches() * patchFloats() * d;
+        double perLayer = 2 * t * d * 4 * d + 2 * 2 * t * t * d + 2 * 2 * t * d * intermediateSize;
+        return patchEmbedding + layers * perLayer;
+    }
+
+    /**
+     * Float32 activation bytes one frame needs at peak inside an encoder layer: the residual stream and its
+     * norm, fused q/k/v and their per-head copies, attention scores and probabilities, and the MLP's hidden
+     * layer before and after its activation. About 80 MB for ViT-L/14-336.
+     */
+    public long activationBytesPerFrame() {
+        long t = numPositions();
+        long d = hiddenSize;
+        return 4 * (2 * t * d + 6 * t * d + 2L * numHeads * t * t + 2 * t * intermediateSize);
+    }
+
     private static String describe(int hidden, int inter, int layers, int heads, int image, int patch, double eps) {
         return "hidden_size=" + hidden + " intermediate_size=" + inter + " num_hidden_layers=" + layers
                 + " num_attention_heads=" + heads + " image_size=" + image + " patch_size=" + patch

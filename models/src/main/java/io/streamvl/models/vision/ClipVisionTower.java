@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Batching: one call takes frames from any number of streams; calls of more than
  * {@link VisionOptions#maxBatch()} frames run in chunks of that size, which bounds activation memory at
- * about {@code maxBatch * activationBytesPerFrame()} (ViT-L/14-336: ~60 MB per frame, so ~1 GB at batch 16).
+ * about {@code maxBatch * config.activationBytesPerFrame()} (ViT-L/14-336: ~80 MB per frame, so ~1.3 GB at batch 16).
  * The graph has a dynamic batch dimension, so every batch size up to the maximum runs the same graph.
  * Not thread-safe: one caller drives a tower at a time.
  */
@@ -88,19 +88,6 @@ public final class ClipVisionTower implements AutoCloseable {
     /** Floats of one frame's features: {@code patches * hidden}. */
     public int featureFloatsPerFrame() {
         return config.numPatches() * config.hiddenSize();
-    }
-
-    /**
-     * An estimate of the float32 activations one frame needs at peak inside a layer: the residual stream,
-     * the normed input, fused q/k/v, per-head q/k/v copies, attention scores and probabilities, and the MLP's
-     * hidden layer before and after its activation.
-     */
-    public long activationBytesPerFrame() {
-        long t = config.numPositions();
-        long d = config.hiddenSize();
-        long floats = 2 * t * d + 3 * t * d + 3 * t * d + 2L * config.numHeads() * t * t
-                + 2 * t * config.intermediateSize();
-        return 4 * floats;
     }
 
     /**

@@ -13,7 +13,7 @@ import org.tensorflow.proto.GPUOptions;
  * @param intraOpThreads 0 lets TF pick (all cores)
  * @param interOpThreads 0 lets TF pick
  * @param maxBatch frames per {@code Session.run}; larger calls are split, so this bounds activation
- *     memory (see {@link ClipVisionTower#activationBytesPerFrame})
+ *     memory (see {@link ClipVisionConfig#activationBytesPerFrame})
  * @param gpuMemoryGrowth allocate GPU memory on demand instead of claiming it all at start
  */
 public record VisionOptions(String device, int intraOpThreads, int interOpThreads, int maxBatch,

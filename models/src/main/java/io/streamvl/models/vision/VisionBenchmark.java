@@ -1,0 +1,60 @@
+package io.streamvl.models.vision;
+
+import io.streamvl.models.llama.LlmBenchmark;
+import java.util.Arrays;
+
+/**
+ * Vision tower throughput on random weights at batch 1 and 16, against the plain TF matmul baseline of
+ * the LLM benchmark measured in the same run, with analytic FLOPs per frame for the measured tower and
+ * for the real ViT-L/14-336 as LLaVA runs it (23 of 24 layers).
+ */
+public final class VisionBenchmark {
+    static final int BIG_BATCH = 16;
+    private static final long MIN_TIMED_NANOS = 500_000_000L;
+
+    private VisionBenchmark() {}
+
+    /**
+     * @param config "tiny" or "small"
+     * @param options device and threads; the batch size is set by the benchmark
+     */
+    public static VisionBenchmarkResult run(String config, VisionOptions options) {
+        ClipVisionConfig c = config(config);
+        VisionOptions opts = options.withMaxBatch(BIG_BATCH);
+        try (ClipVisionTower tower = ClipVisionTower.load(c, -1, new RandomClipWeights(c, c.numLayers(), 1), opts)) {
+            double batch1 = framesPerSecond(tower, 1);
+            double batch16 = framesPerSecond(tower, BIG_BATCH);
+            double matmul = LlmBenchmark.matmulGflops(BIG_BATCH * c.numPositions(), c.hiddenSize(),
+                    c.intermediateSize(), options.asDecoderOptions());
+            ClipVisionConfig real = ClipVisionConfig.vitL14x336();
+            return new VisionBenchmarkResult(config, c, options.device(), options.intraOpThreads(), batch1, batch16,
+                    matmul, c.flopsPerFrame(c.numLayers()) / 1e9,
+                    real.flopsPerFrame(real.layersFor(ClipVisionConfigs.DEFAULT_SELECT_LAYER)) / 1e9,
+                    real.activationBytesPerFrame() / 1e6);
+        }
+    }
+
+    public static ClipVisionConfig config(String name) {
+        return switch (name) {
+            case "tiny" -> new ClipVisionConfig(64, 256, 2, 4, 32, 8, 1e-5, ClipVisionConfig.QUICK_GELU);
+            case "small" -> new ClipVisionConfig(384, 1536, 6, 6, 224, 16, 1e-5, ClipVisionConfig.QUICK_GELU);
+            default -> throw new IllegalArgumentException("unknown benchmark config " + name + " (tiny, small)");
+        };
+    }
+
+    /** One untimed call (allocator and kernel warm-up), then whole batches until half a second has passed. */
+    private static double framesPerSecond(ClipVisionTower tower, int batch) {
+        float[] images = new float[batch * tower.config().imageFloats()];
+        Arrays.fill(images, 0.25f);
+        tower.features(images, batch);
+        int reps = 0;
+        long t0 = System.nanoTime();
+        long elapsed;
+        do {
+            tower.features(images, batch);
+            reps++;
+            elapsed = System.nanoTime() - t0;
+        } while (elapsed < MIN_TIMED_NANOS || reps < 2);
+        return (double) reps * batch / (elapsed / 1e9);
+    }
+}
