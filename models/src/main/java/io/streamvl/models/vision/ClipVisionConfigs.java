@@ -78,6 +78,10 @@ public final class ClipVisionConfigs {
     }
 
     private static ClipVisionConfig parse(JsonNode c, String prefix) {
+        String type = c.path("model_type").asText("clip_vision_model");
+        if (!type.equals("clip_vision_model")) {
+            throw bad(prefix + "model_type " + type + " is not a CLIP vision tower (clip_vision_model)");
+        }
         int channels = positiveInt(c, prefix, "num_channels", ClipVisionConfig.CHANNELS);
         if (channels != ClipVisionConfig.CHANNELS) {
             throw bad(prefix + "num_channels must be 3 (RGB), got " + channels);

@@ -62,6 +62,7 @@ class ClipVisionConfigsTest {
         assertMessage("{\"vision_config\": {\"num_channels\": 1}}", "num_channels must be 3");
         assertMessage("{\"vision_config\": {\"patch_size\": -1}}", "vision_config.patch_size must be a positive integer");
         assertMessage("{\"text_config\": {}}", "no vision tower");
+        assertMessage("{\"vision_config\": {\"model_type\": \"siglip_vision_model\"}}", "not a CLIP vision tower");
         ModelFormatException full = assertThrows(ModelFormatException.class, () -> ClipVisionConfigs.selectLayer(
                 JSON.readTree("{\"vision_feature_select_strategy\": \"full\"}")));
         assertTrue(full.getMessage().contains("class token dropped"), full.getMessage());
