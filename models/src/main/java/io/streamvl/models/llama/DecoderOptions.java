@@ -1,8 +1,8 @@
 package io.streamvl.models.llama;
 
-import org.tensorflow.DeviceSpec;
+import io.streamvl.models.TfSessions;
+import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GPUOptions;
 
 /**
  * How a {@link LlamaModel} runs: where, with how many threads, and how large its KV cache is.
@@ -19,9 +19,7 @@ public record DecoderOptions(String device, int intraOpThreads, int interOpThrea
         int maxCacheLength, boolean gpuMemoryGrowth) {
 
     public DecoderOptions {
-        if (!"cpu".equals(device) && !"gpu".equals(device)) {
-            throw new IllegalArgumentException("device must be cpu or gpu, got " + device);
-        }
+        TfSessions.checkDevice(device);
         if (maxBatch < 1 || maxCacheLength < 1 || intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("invalid decoder options " + device + " maxBatch=" + maxBatch
                     + " maxCacheLength=" + maxCacheLength + " threads=" + intraOpThreads + "/" + interOpThreads);
@@ -48,21 +46,11 @@ public record DecoderOptions(String device, int intraOpThreads, int interOpThrea
         return new DecoderOptions(d, intraOpThreads, interOpThreads, maxBatch, maxCacheLength, gpuMemoryGrowth);
     }
 
-    boolean onGpu() {
-        return "gpu".equals(device);
-    }
-
-    DeviceSpec deviceSpec() {
-        return DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build();
+    Ops place(Ops root) {
+        return TfSessions.place(root, device);
     }
 
     ConfigProto sessionConfig() {
-        // Soft placement keeps integer bookkeeping ops (shapes, indices) legal on CPU when the graph asks for GPU.
-        return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(interOpThreads)
-                .setAllowSoftPlacement(true)
-                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(gpuMemoryGrowth))
-                .build();
+        return TfSessions.config(intraOpThreads, interOpThreads, gpuMemoryGrowth);
     }
 }

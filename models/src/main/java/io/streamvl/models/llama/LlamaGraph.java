@@ -69,7 +69,7 @@ final class LlamaGraph {
         this.groups = config.numHeads() / config.numKvHeads();
         this.graph = new Graph();
         Ops root = Ops.create(graph);
-        this.tf = options.onGpu() ? root.withDevice(options.deviceSpec()) : root;
+        this.tf = options.place(root);
 
         for (WeightLayout.Slot s : slots) {
             Shape shape = Shape.of(s.shape());

@@ -112,7 +112,7 @@ public final class LlmBenchmark {
     public static double matmulGflops(int m, int k, int n, DecoderOptions options) {
         try (Graph g = new Graph(); Session s = new Session(g, options.sessionConfig())) {
             Ops root = Ops.create(g);
-            Ops tf = options.onGpu() ? root.withDevice(options.deviceSpec()) : root;
+            Ops tf = options.place(root);
             Variable<TFloat32> w = tf.variable(Shape.of(k, n), TFloat32.class);
             Placeholder<TFloat32> init = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(k, n)));
             Op assign = tf.assign(w, init);

@@ -1,10 +1,9 @@
 package io.streamvl.models.vision;
 
+import io.streamvl.models.TfSessions;
 import io.streamvl.models.llama.DecoderOptions;
-import org.tensorflow.DeviceSpec;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.GPUOptions;
 
 /**
  * How a {@link ClipVisionTower} or {@link Projector} runs.
@@ -20,9 +19,7 @@ public record VisionOptions(String device, int intraOpThreads, int interOpThread
         boolean gpuMemoryGrowth) {
 
     public VisionOptions {
-        if (!"cpu".equals(device) && !"gpu".equals(device)) {
-            throw new IllegalArgumentException("device must be cpu or gpu, got " + device);
-        }
+        TfSessions.checkDevice(device);
         if (maxBatch < 1 || intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("invalid vision options " + device + " maxBatch=" + maxBatch
                     + " threads=" + intraOpThreads + "/" + interOpThreads);
@@ -51,18 +48,10 @@ public record VisionOptions(String device, int intraOpThreads, int interOpThread
     }
 
     Ops scope(Ops root) {
-        return "gpu".equals(device)
-                ? root.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build())
-                : root;
+        return TfSessions.place(root, device);
     }
 
     ConfigProto sessionConfig() {
-        // Soft placement keeps integer bookkeeping ops (shapes, slices) legal on CPU when the graph asks for GPU.
-        return ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(interOpThreads)
-                .setAllowSoftPlacement(true)
-                .setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(gpuMemoryGrowth))
-                .build();
+        return TfSessions.config(intraOpThreads, interOpThreads, gpuMemoryGrowth);
     }
 }
