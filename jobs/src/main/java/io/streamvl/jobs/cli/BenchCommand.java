@@ -7,6 +7,7 @@ import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.Json;
 import io.streamvl.models.llama.LlmBenchmark;
+import io.streamvl.models.vision.VisionBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** `streamvl bench ...`: benchmarks that print machine-readable results beside a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Llm.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Llm.class, BenchCommand.Vision.class})
 public final class BenchCommand {
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
@@ -84,6 +85,28 @@ public final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             var result = LlmBenchmark.run(size, model.decoderOptions());
+            System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
+            return 0;
+        }
+    }
+
+    @Command(name = "vision", mixinStandardHelpOptions = true,
+            description = {"CLIP vision tower throughput on random weights at batch 1 and 16, beside a plain TF matmul",
+                    "in the same run; FLOPs per frame of the real CLIP ViT-L/14-336 for comparison."})
+    static final class Vision implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "tiny|small", description = "Tower size (default ${DEFAULT-VALUE}).")
+        String size = "small";
+
+        @Mixin
+        ModelOptionsMixin model;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            var result = VisionBenchmark.run(size, model.visionOptions());
             System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
             return 0;

@@ -8,6 +8,9 @@ import io.streamvl.models.llama.DeviceComparison;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlamaModel;
 import io.streamvl.models.tiny.TinyLlama;
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionConfigs;
+import io.streamvl.models.vision.VisionInspection;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,7 +21,7 @@ import picocli.CommandLine.Option;
 
 /** `streamvl model ...`: look inside a model bundle, so it can be checked against another implementation. */
 @Command(name = "model", mixinStandardHelpOptions = true, description = "Inspect model bundles.",
-        subcommands = {ModelCommand.Info.class, ModelCommand.Logits.class, ModelCommand.WriteTiny.class,
+        subcommands = {ModelCommand.Info.class, ModelCommand.Logits.class, ModelCommand.Vision.class, ModelCommand.WriteTiny.class,
                 ModelCommand.DeviceCheck.class})
 public final class ModelCommand {
 
@@ -129,6 +132,47 @@ public final class ModelCommand {
             }
             TinyLlama.write(out, config, seed, dtype);
             System.out.println("wrote " + name + " (" + dtype + ", seed " + seed + ") to " + out);
+            return 0;
+        }
+    }
+
+    @Command(name = "vision", mixinStandardHelpOptions = true,
+            description = {"Run a bundle's vision tower on an image file (decoded by FFmpeg, squash-resized to the",
+                    "tower's size, CLIP-normalised) and print the selected-layer patch features, CLS dropped",
+                    "(JSON: {\"features\": [...], \"shape\": [patches, width]})."})
+    static final class Vision implements Callable<Integer> {
+        @Mixin
+        ModelOptionsMixin model;
+
+        @Option(names = "--bundle", required = true, paramLabel = "DIR", description = "Model bundle with a vision tower.")
+        Path bundle;
+
+        @Option(names = "--image", required = true, paramLabel = "FILE", description = "Image (or video: its first frame).")
+        Path image;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a summary.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            try (ModelBundle b = ModelBundle.open(bundle)) {
+                ClipVisionConfig vision = ClipVisionConfigs.fromHf(b.hfConfig());
+                float[] pixels = ImageInput.read(image, vision.imageSize());
+                float[] features = VisionInspection.run(b, pixels, model.visionOptions());
+                int width = features.length / vision.numPatches();
+                if (json) {
+                    var out = Json.MAPPER.createObjectNode();
+                    out.putArray("shape").add(vision.numPatches()).add(width);
+                    var arr = out.putArray("features");
+                    for (float v : features) {
+                        arr.add(v);
+                    }
+                    System.out.println(Json.MAPPER.writeValueAsString(out));
+                } else {
+                    System.out.printf("%s: %d patches x %d features; first: %s%n", image, vision.numPatches(), width,
+                            Arrays.toString(Arrays.copyOf(features, Math.min(8, features.length))));
+                }
+            }
             return 0;
         }
     }

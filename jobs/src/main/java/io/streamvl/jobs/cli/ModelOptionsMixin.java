@@ -2,6 +2,7 @@ package io.streamvl.jobs.cli;
 
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.models.llama.DecoderOptions;
+import io.streamvl.models.vision.VisionOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -16,5 +17,9 @@ public class ModelOptionsMixin {
 
     DecoderOptions decoderOptions() throws Exception {
         return StreamvlConfig.modelOptions(StreamvlConfig.load(null, overrides));
+    }
+
+    VisionOptions visionOptions() throws Exception {
+        return StreamvlConfig.visionOptions(StreamvlConfig.load(null, overrides));
     }
 }

@@ -120,6 +120,13 @@ public final class StreamvlConfig {
         }
     }
 
+    /** How vision towers run, from the same streamvl.model.* keys (batch = frames per run). */
+    public static io.streamvl.models.vision.VisionOptions visionOptions(Configuration conf) {
+        var m = modelOptions(conf);
+        return new io.streamvl.models.vision.VisionOptions(m.device(), m.intraOpThreads(), m.interOpThreads(),
+                io.streamvl.models.vision.VisionOptions.defaults().maxBatch(), m.gpuMemoryGrowth());
+    }
+
     public static org.apache.flink.connector.base.DeliveryGuarantee deliveryGuarantee(Configuration conf) {
         switch (conf.get(DELIVERY).trim().toLowerCase(Locale.ROOT)) {
             case "exactly-once":

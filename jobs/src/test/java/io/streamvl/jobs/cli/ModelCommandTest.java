@@ -9,10 +9,15 @@ import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlamaModel;
+import io.streamvl.models.testing.TinyClip;
 import io.streamvl.models.tiny.TinyLlama;
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.VisionInspection;
 import io.streamvl.models.weights.DType;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +56,39 @@ class ModelCommandTest {
                 assertThat(logits.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
             }
         }
+    }
+
+    @Test
+    void visionPrintsTheTowerFeaturesOfAnImageFile() throws Exception {
+        ClipVisionConfig vision = TinyClip.config();
+        Path bundle = TinyClip.writeLlavaBundle(dir.resolve("llava"), CONFIG, vision, 5);
+        Path image = dir.resolve("image.png");
+        BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 48; y++) {
+            for (int x = 0; x < 64; x++) {
+                picture.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 128);
+            }
+        }
+        ImageIO.write(picture, "png", image.toFile());
+
+        StreamvlCliTest.Run r = StreamvlCliTest.run("model", "vision", "--bundle", bundle.toString(), "--image",
+                image.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode out = Json.MAPPER.readTree(r.out());
+        assertThat(out.get("shape").get(0).asInt()).isEqualTo(vision.numPatches());
+        assertThat(out.get("shape").get(1).asInt()).isEqualTo(vision.hiddenSize());
+        JsonNode features = out.get("features");
+        try (ModelBundle b = ModelBundle.open(bundle)) {
+            float[] expected = VisionInspection.run(b, ImageInput.read(image, vision.imageSize()));
+            assertThat(features.size()).isEqualTo(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(features.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
+            }
+        }
+        StreamvlCliTest.Run missing = StreamvlCliTest.run("model", "vision", "--bundle", bundle.toString(), "--image",
+                dir.resolve("none.png").toString());
+        assertThat(missing.code()).isNotZero();
+        assertThat(missing.err()).contains("none.png");
     }
 
     @Test
