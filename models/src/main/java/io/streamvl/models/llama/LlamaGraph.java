@@ -11,8 +11,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.linalg.MatMul;
-import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -28,8 +26,6 @@ import org.tensorflow.types.TInt32;
  * which makes left padding, right padding and sequences of different lengths all work.
  */
 final class LlamaGraph {
-    private static final float MASKED = -1e9f;
-
     final Graph graph;
     final Map<String, WeightInit> weights = new HashMap<>();
     final Op cacheInit;
@@ -57,7 +53,7 @@ final class LlamaGraph {
     private final Ops tf;
     private final int groups;
     private final int maxLen;
-    private final Operand<TFloat32> invFreq;
+    private final LlamaLayers nn;
     private final Variable<TFloat32> keyMask;
     private final List<Variable<TFloat32>> kCache = new ArrayList<>();
     private final List<Variable<TFloat32>> vCache = new ArrayList<>();
@@ -86,7 +82,7 @@ final class LlamaGraph {
         }
         keyMask = zeroed(tf.withName("key_mask"), Shape.of(options.maxBatch(), maxLen), inits);
         cacheInit = tf.withControlDependencies(inits).noOp();
-        invFreq = tf.constant(RotaryFrequencies.inverseFrequencies(c));
+        nn = new LlamaLayers(tf, c, vars::get);
 
         embedIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
         embedOut = tf.gather(vars.get("embed"), embedIds, tf.constant(0));
@@ -117,26 +113,13 @@ final class LlamaGraph {
     private Operand<TFloat32>[] buildPrefill(List<Op> writes) {
         Operand<TFloat32> x = prefillInput;
         Operand<TInt32> shape = tf.shape(x);
-        Operand<TInt32> b = dim(shape, 0);
-        Operand<TInt32> p = dim(shape, 1);
+        Operand<TInt32> b = nn.dim(shape, 0);
+        Operand<TInt32> p = nn.dim(shape, 1);
         int kvH = c.numKvHeads();
-        int hd = c.headDim();
 
-        Operand<TFloat32> angles = angles(tf.dtypes.cast(prefillPositions, TFloat32.class));
-        Operand<TFloat32> cos = tf.math.cos(angles);
-        Operand<TFloat32> sin = tf.math.sin(angles);
-        Operand<TFloat32> qCos = reshape(cos, b, p, tf.constant(1), tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> qSin = reshape(sin, b, p, tf.constant(1), tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> kCos = reshape(cos, b, p, tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> kSin = reshape(sin, b, p, tf.constant(1), tf.constant(hd));
-
-        // HF semantics: key j is visible to query i when j <= i and the mask marks j as a real token.
+        LlamaLayers.Rope rope = nn.prefillRope(prefillPositions, b, p);
+        Operand<TFloat32> maskAdd = nn.causalMask(prefillMask, b, p);
         Operand<TInt32> idx = tf.range(tf.constant(0), p, tf.constant(1));
-        Operand<TFloat32> causal = tf.dtypes.cast(tf.math.lessEqual(
-                tf.expandDims(idx, tf.constant(0)), tf.expandDims(idx, tf.constant(1))), TFloat32.class);
-        Operand<TFloat32> keyOk = tf.dtypes.cast(prefillMask, TFloat32.class);
-        Operand<TFloat32> allowed = tf.math.mul(tf.expandDims(causal, tf.constant(0)), tf.expandDims(keyOk, tf.constant(1)));
-        Operand<TFloat32> maskAdd = reshape(additive(allowed), b, tf.constant(1), tf.constant(1), p, p);
 
         Operand<TInt32> gridShape = tf.stack(List.of(b, tf.constant(kvH), p));
         Operand<TInt32> cacheIdx = tf.stack(List.of(
@@ -144,30 +127,15 @@ final class LlamaGraph {
                 tf.broadcastTo(reshapeInt(tf.range(tf.constant(0), tf.constant(kvH), tf.constant(1)), tf.constant(1), tf.constant(-1), tf.constant(1)), gridShape),
                 tf.broadcastTo(reshapeInt(idx, tf.constant(1), tf.constant(1), tf.constant(-1)), gridShape)),
                 org.tensorflow.op.core.Stack.axis(-1L));
+        LlamaLayers.KvSink toCache = (layer, keys, values) -> {
+            writes.add(tf.scatterNdUpdate(kCache.get(layer), cacheIdx, keys));
+            writes.add(tf.scatterNdUpdate(vCache.get(layer), cacheIdx, values));
+        };
 
         for (int i = 0; i < c.numLayers(); i++) {
-            Operand<TFloat32>[] qkv = qkv(i, flat(rmsNorm(x, vars.get("l" + i + "_in_norm"))));
-            Operand<TFloat32> q = rope(reshape(qkv[0], b, p, tf.constant(kvH), tf.constant(groups), tf.constant(hd)), qCos, qSin);
-            Operand<TFloat32> k = rope(reshape(qkv[1], b, p, tf.constant(kvH), tf.constant(hd)), kCos, kSin);
-            Operand<TFloat32> v = reshape(qkv[2], b, p, tf.constant(kvH), tf.constant(hd));
-            Operand<TFloat32> qT = reshape(tf.linalg.transpose(q, tf.constant(new int[] {0, 2, 3, 1, 4})),
-                    b, tf.constant(kvH), tf.constant(-1), tf.constant(hd));
-            Operand<TFloat32> kT = tf.linalg.transpose(k, tf.constant(new int[] {0, 2, 1, 3}));
-            Operand<TFloat32> vT = tf.linalg.transpose(v, tf.constant(new int[] {0, 2, 1, 3}));
-            writes.add(tf.scatterNdUpdate(kCache.get(i), cacheIdx, kT));
-            writes.add(tf.scatterNdUpdate(vCache.get(i), cacheIdx, vT));
-
-            Operand<TFloat32> scores = reshape(scaled(tf.train.batchMatMul(qT, kT, TFloat32.class, BatchMatMul.adjY(true))),
-                    b, tf.constant(kvH), tf.constant(groups), p, p);
-            Operand<TFloat32> probs = reshape(tf.nn.softmax(tf.math.add(scores, maskAdd)), b, tf.constant(kvH), tf.constant(-1), p);
-            Operand<TFloat32> att = reshape(tf.train.batchMatMul(probs, vT, TFloat32.class),
-                    b, tf.constant(kvH), tf.constant(groups), p, tf.constant(hd));
-            Operand<TFloat32> merged = reshape(tf.linalg.transpose(att, tf.constant(new int[] {0, 3, 1, 2, 4})),
-                    tf.constant(-1), tf.constant(c.numHeads() * hd));
-            x = tf.math.add(x, reshape(linear(merged, "l" + i + "_o"), b, p, tf.constant(c.hiddenSize())));
-            x = tf.math.add(x, reshape(mlp(i, flat(rmsNorm(x, vars.get("l" + i + "_post_norm")))), b, p, tf.constant(c.hiddenSize())));
+            x = nn.prefillLayer(i, x, b, p, rope, maskAdd, toCache);
         }
-        Operand<TFloat32> normed = flat(rmsNorm(x, vars.get("final_norm")));
+        Operand<TFloat32> normed = nn.flat(nn.rmsNorm(x, vars.get("final_norm")));
 
         Operand<TFloat32> rowMask = tf.dtypes.cast(tf.math.greater(prefillMask, tf.constant(0)), TFloat32.class);
         writes.add(tf.scatterNdUpdate(keyMask, reshapeInt(tf.range(tf.constant(0), b, tf.constant(1)), tf.constant(-1), tf.constant(1)),
@@ -179,29 +147,29 @@ final class LlamaGraph {
                 tf.math.add(idx, tf.constant(1))), tf.constant(1), TInt32.class);
         Operand<TInt32> rows = tf.math.add(tf.math.mul(tf.range(tf.constant(0), b, tf.constant(1)), p), last);
         Operand<TFloat32> lastLogits = logits(tf.gather(normed, rows, tf.constant(0)));
-        Operand<TFloat32> allLogits = reshape(logits(normed), b, p, tf.constant(c.vocabSize()));
+        Operand<TFloat32> allLogits = nn.reshape(logits(normed), b, p, tf.constant(c.vocabSize()));
         return new Operand[] {lastLogits, allLogits};
     }
 
     private Operand<TFloat32> buildDecode() {
         Operand<TFloat32> x = tf.gather(vars.get("embed"), decodeIds, tf.constant(0));
-        Operand<TInt32> b = dim(tf.shape(decodeIds), 0);
+        Operand<TInt32> b = nn.dim(tf.shape(decodeIds), 0);
         int kvH = c.numKvHeads();
         int hd = c.headDim();
-        Operand<TFloat32> angles = angles(tf.dtypes.cast(decodePositions, TFloat32.class));
+        Operand<TFloat32> angles = nn.angles(tf.dtypes.cast(decodePositions, TFloat32.class));
         Operand<TFloat32> cos = tf.math.cos(angles);
         Operand<TFloat32> sin = tf.math.sin(angles);
-        Operand<TFloat32> qCos = reshape(cos, b, tf.constant(1), tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> qSin = reshape(sin, b, tf.constant(1), tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> kCos = reshape(cos, b, tf.constant(1), tf.constant(hd));
-        Operand<TFloat32> kSin = reshape(sin, b, tf.constant(1), tf.constant(hd));
+        Operand<TFloat32> qCos = nn.reshape(cos, b, tf.constant(1), tf.constant(1), tf.constant(hd));
+        Operand<TFloat32> qSin = nn.reshape(sin, b, tf.constant(1), tf.constant(1), tf.constant(hd));
+        Operand<TFloat32> kCos = nn.reshape(cos, b, tf.constant(1), tf.constant(hd));
+        Operand<TFloat32> kSin = nn.reshape(sin, b, tf.constant(1), tf.constant(hd));
 
         Operand<TInt32> kvLen = tf.math.add(tf.max(decodeSlots, tf.constant(0)), tf.constant(1));
         Operand<TInt32> batchIdx = tf.range(tf.constant(0), b, tf.constant(1));
         Operand<TFloat32> maskNow = tf.scatterNdUpdate(keyMask, tf.stack(List.of(batchIdx, decodeSlots), org.tensorflow.op.core.Stack.axis(-1L)),
                 tf.fill(tf.expandDims(b, tf.constant(0)), tf.constant(1f)));
         Operand<TFloat32> keys = tf.slice(maskNow, tf.constant(new int[] {0, 0}), tf.stack(List.of(b, kvLen)));
-        Operand<TFloat32> maskAdd = reshape(additive(keys), b, tf.constant(1), tf.constant(1), kvLen);
+        Operand<TFloat32> maskAdd = nn.reshape(nn.additive(keys), b, tf.constant(1), tf.constant(1), kvLen);
 
         Operand<TInt32> gridShape = tf.stack(List.of(b, tf.constant(kvH)));
         Operand<TInt32> cacheIdx = tf.stack(List.of(
@@ -213,83 +181,23 @@ final class LlamaGraph {
         Operand<TInt32> sliceSize = tf.stack(List.of(b, tf.constant(-1), kvLen, tf.constant(-1)));
 
         for (int i = 0; i < c.numLayers(); i++) {
-            Operand<TFloat32>[] qkv = qkv(i, rmsNorm(x, vars.get("l" + i + "_in_norm")));
-            Operand<TFloat32> q = rope(reshape(qkv[0], b, tf.constant(kvH), tf.constant(groups), tf.constant(hd)), qCos, qSin);
-            Operand<TFloat32> k = rope(reshape(qkv[1], b, tf.constant(kvH), tf.constant(hd)), kCos, kSin);
-            Operand<TFloat32> v = reshape(qkv[2], b, tf.constant(kvH), tf.constant(hd));
+            Operand<TFloat32>[] qkv = nn.qkv(i, nn.rmsNorm(x, vars.get("l" + i + "_in_norm")));
+            Operand<TFloat32> q = nn.rope(nn.reshape(qkv[0], b, tf.constant(kvH), tf.constant(groups), tf.constant(hd)), qCos, qSin);
+            Operand<TFloat32> k = nn.rope(nn.reshape(qkv[1], b, tf.constant(kvH), tf.constant(hd)), kCos, kSin);
+            Operand<TFloat32> v = nn.reshape(qkv[2], b, tf.constant(kvH), tf.constant(hd));
             Operand<TFloat32> keysAll = tf.slice(tf.scatterNdUpdate(kCache.get(i), cacheIdx, k), sliceBegin, sliceSize);
             Operand<TFloat32> valuesAll = tf.slice(tf.scatterNdUpdate(vCache.get(i), cacheIdx, v), sliceBegin, sliceSize);
-            Operand<TFloat32> scores = scaled(tf.train.batchMatMul(q, keysAll, TFloat32.class, BatchMatMul.adjY(true)));
+            Operand<TFloat32> scores = nn.scaled(tf.train.batchMatMul(q, keysAll, TFloat32.class, BatchMatMul.adjY(true)));
             Operand<TFloat32> probs = tf.nn.softmax(tf.math.add(scores, maskAdd));
-            Operand<TFloat32> att = reshape(tf.train.batchMatMul(probs, valuesAll, TFloat32.class), b, tf.constant(c.numHeads() * hd));
-            x = tf.math.add(x, linear(att, "l" + i + "_o"));
-            x = tf.math.add(x, mlp(i, rmsNorm(x, vars.get("l" + i + "_post_norm"))));
+            Operand<TFloat32> att = nn.reshape(tf.train.batchMatMul(probs, valuesAll, TFloat32.class), b, tf.constant(c.numHeads() * hd));
+            x = tf.math.add(x, nn.linear(att, "l" + i + "_o"));
+            x = tf.math.add(x, nn.mlp(i, nn.rmsNorm(x, vars.get("l" + i + "_post_norm"))));
         }
-        return logits(rmsNorm(x, vars.get("final_norm")));
-    }
-
-    private Operand<TFloat32> angles(Operand<TFloat32> positions) {
-        Operand<TFloat32> freqs = tf.math.mul(tf.expandDims(positions, tf.constant(-1)), invFreq);
-        return tf.concat(List.of(freqs, freqs), tf.constant(-1));
-    }
-
-    /** HF rotate_half convention: the head dimension's two halves form the rotated pairs. */
-    private Operand<TFloat32> rope(Operand<TFloat32> x, Operand<TFloat32> cos, Operand<TFloat32> sin) {
-        var halves = tf.split(tf.constant(-1), x, 2L);
-        Operand<TFloat32> rotated = tf.concat(List.of(tf.math.neg(halves.output().get(1)), halves.output().get(0)), tf.constant(-1));
-        return tf.math.add(tf.math.mul(x, cos), tf.math.mul(rotated, sin));
-    }
-
-    private Operand<TFloat32> rmsNorm(Operand<TFloat32> x, Operand<TFloat32> weight) {
-        Operand<TFloat32> variance = tf.math.mean(tf.math.square(x), tf.constant(-1), Mean.keepDims(true));
-        Operand<TFloat32> eps = tf.constant((float) c.rmsNormEps());
-        return tf.math.mul(tf.math.mul(x, tf.math.rsqrt(tf.math.add(variance, eps))), weight);
-    }
-
-    @SuppressWarnings("unchecked")
-    private Operand<TFloat32>[] qkv(int layer, Operand<TFloat32> x2d) {
-        int q = c.numHeads() * c.headDim();
-        int kv = c.numKvHeads() * c.headDim();
-        var parts = tf.splitV(linear(x2d, "l" + layer + "_qkv"), tf.constant(new int[] {q, kv, kv}), tf.constant(-1), 3L);
-        return new Operand[] {parts.output().get(0), parts.output().get(1), parts.output().get(2)};
-    }
-
-    private Operand<TFloat32> mlp(int layer, Operand<TFloat32> x2d) {
-        var gateUp = tf.split(tf.constant(-1), linear(x2d, "l" + layer + "_gate_up"), 2L);
-        Operand<TFloat32> gate = gateUp.output().get(0);
-        Operand<TFloat32> silu = tf.math.mul(gate, tf.math.sigmoid(gate));
-        return linear(tf.math.mul(silu, gateUp.output().get(1)), "l" + layer + "_down");
-    }
-
-    /** HF {@code nn.Linear}: x · Wᵀ with W stored [out, in]. */
-    private Operand<TFloat32> linear(Operand<TFloat32> x2d, String weight) {
-        return tf.linalg.matMul(x2d, vars.get(weight), MatMul.transposeB(true));
+        return logits(nn.rmsNorm(x, vars.get("final_norm")));
     }
 
     private Operand<TFloat32> logits(Operand<TFloat32> hidden2d) {
-        return linear(hidden2d, c.tieWordEmbeddings() ? "embed" : "lm_head");
-    }
-
-    private Operand<TFloat32> scaled(Operand<TFloat32> scores) {
-        return tf.math.mul(scores, tf.constant((float) (1.0 / Math.sqrt(c.headDim()))));
-    }
-
-    /** 1 (visible) becomes 0 and 0 (hidden) a large negative; finite so fully masked padding rows stay NaN-free. */
-    private Operand<TFloat32> additive(Operand<TFloat32> allowed) {
-        return tf.math.mul(tf.math.sub(tf.constant(1f), allowed), tf.constant(MASKED));
-    }
-
-    private Operand<TFloat32> flat(Operand<TFloat32> x) {
-        return tf.reshape(x, tf.constant(new int[] {-1, c.hiddenSize()}));
-    }
-
-    private Operand<TInt32> dim(Operand<TInt32> shape, int i) {
-        return tf.squeeze(tf.slice(shape, tf.constant(new int[] {i}), tf.constant(new int[] {1})));
-    }
-
-    @SafeVarargs
-    private Operand<TFloat32> reshape(Operand<TFloat32> x, Operand<TInt32>... dims) {
-        return tf.reshape(x, tf.stack(List.of(dims)));
+        return nn.linear(hidden2d, c.tieWordEmbeddings() ? "embed" : "lm_head");
     }
 
     private Operand<TInt32> reshapeInt(Operand<TInt32> x, Operand<TInt32> d0, Operand<TInt32> d1) {

@@ -70,7 +70,7 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    private static void validate(LlamaConfig c) {
+    static void validate(LlamaConfig c) {
         if (c.numHeads() % c.numKvHeads() != 0) {
             throw new ModelFormatException("num_attention_heads " + c.numHeads()
                     + " is not a multiple of num_key_value_heads " + c.numKvHeads());
@@ -80,7 +80,7 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    private static TFloat32 fill(WeightLayout.Slot slot, TensorSource source) {
+    static TFloat32 fill(WeightLayout.Slot slot, TensorSource source) {
         TFloat32 t = TFloat32.tensorOf(Shape.of(slot.shape()));
         try {
             FloatDataBuffer buf = t.asRawTensor().data().asFloats();

@@ -47,6 +47,12 @@ final class ReferenceLlama {
 
     /** Logits at every token of the sequence, rotary positions as given. */
     double[][] logits(float[][] input, int[] positions) {
+        double[][] out = rmsNorm(hidden(input, positions, c.numLayers()), w.floats("model.norm.weight"));
+        return linear(out, c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+    }
+
+    /** The hidden states after the first {@code layers} decoder layers, before the final norm. */
+    double[][] hidden(float[][] input, int[] positions, int layers) {
         int n = input.length;
         int d = c.hiddenSize();
         int hd = c.headDim();
@@ -58,7 +64,7 @@ final class ReferenceLlama {
                 x[t][i] = input[t][i];
             }
         }
-        for (int l = 0; l < c.numLayers(); l++) {
+        for (int l = 0; l < layers; l++) {
             double[][] h = rmsNorm(x, w.floats(WeightLayout.layer(l, "input_layernorm.weight")));
             double[][] q = linear(h, WeightLayout.layer(l, "self_attn.q_proj.weight"));
             double[][] k = linear(h, WeightLayout.layer(l, "self_attn.k_proj.weight"));
@@ -105,8 +111,7 @@ final class ReferenceLlama {
             }
             add(x, linear(gate, WeightLayout.layer(l, "mlp.down_proj.weight")));
         }
-        double[][] out = rmsNorm(x, w.floats("model.norm.weight"));
-        return linear(out, c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+        return x;
     }
 
     private void rotate(double[] vec, int heads, int position) {
