@@ -19,8 +19,6 @@ import java.util.SplittableRandom;
  * balanced, half yes and half no.
  */
 public final class QuestionGenerator {
-    private static final String[] COUNT_WORDS = {"one", "two", "three"};
-
     private QuestionGenerator() {}
 
     /** {@code random} only chooses the absent pairs of the negative presence questions. */
@@ -39,7 +37,7 @@ public final class QuestionGenerator {
                         QuestionType.SHAPE));
             }
         }
-        out.add(new Question("How many objects are there?", COUNT_WORDS[objects.size() - 1], QuestionType.COUNT));
+        out.add(new Question("How many objects are there?", QuestionType.COUNT.candidates().get(objects.size() - 1), QuestionType.COUNT));
         for (SceneObject o : objects) {
             out.add(new Question("Which way does the " + o.name() + " move?", o.direction().answer(),
                     QuestionType.DIRECTION));

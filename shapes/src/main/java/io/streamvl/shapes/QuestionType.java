@@ -4,16 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The five kinds of question, each with its closed set of candidate answers; {@link #label()}
  * is the {@code type} written in questions.jsonl.
  */
 public enum QuestionType {
-    COLOR("What color is the ", List.of("red", "green", "blue", "yellow")),
-    SHAPE("What shape is the ", List.of("square", "circle", "triangle")),
+    COLOR("What color is the ", Stream.of(ShapeColor.values()).map(ShapeColor::word).toList()),
+    SHAPE("What shape is the ", Stream.of(ShapeKind.values()).map(ShapeKind::word).toList()),
     COUNT("How many objects are there?", List.of("one", "two", "three")),
-    DIRECTION("Which way does the ", List.of("left", "right", "up", "down", "it does not move")),
+    DIRECTION("Which way does the ", Stream.of(Direction.values()).map(Direction::answer).toList()),
     PRESENCE("Is there a ", List.of("yes", "no"));
 
     private final String questionPrefix;

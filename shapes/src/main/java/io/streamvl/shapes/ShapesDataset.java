@@ -1,5 +1,6 @@
 package io.streamvl.shapes;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +24,9 @@ public record ShapesDataset(Path dir, List<VideoQuestion> questions, List<VideoC
     public static final String QUESTIONS_FILE = "questions.jsonl";
     public static final String CAPTIONS_FILE = "captions.jsonl";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tolerates extra fields, which other generators of the same spec may add. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public ShapesDataset {
         questions = List.copyOf(questions);

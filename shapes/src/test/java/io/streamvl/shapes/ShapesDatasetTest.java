@@ -80,7 +80,7 @@ class ShapesDatasetTest {
     @Test
     void readsLinesWithoutTypeFromOtherGenerators() throws Exception {
         Files.writeString(tmp.resolve("questions.jsonl"), """
-                {"video": "v.mp4", "question": "What color is the circle?", "answer": "red"}
+                {"video": "v.mp4", "question": "What color is the circle?", "answer": "red", "id": 7}
                 {"video": "v.mp4", "question": "What shape is the red object?", "answer": "circle"}
 
                 {"video": "v.mp4", "question": "How many objects are there?", "answer": "one"}
