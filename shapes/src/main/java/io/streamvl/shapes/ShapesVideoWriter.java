@@ -16,14 +16,14 @@ import org.bytedeco.javacv.Frame;
  * frame rate, a keyframe every second. The recorder and the one reused frame are native objects,
  * both closed before {@link #write} returns, also on failure.
  *
- * <p>OpenH264 decides skipped blocks on brightness, so where an object and the background differ
+ * <p>Seemingly because OpenH264 judges blocks by brightness, where an object and the background differ
  * little in luma (blue on black, green on gray, yellow on white) a moving object can leave a
  * faint colour trail that lasts until the next keyframe. It is rare (about 4 in 100,000 pixels
  * inside flat areas end up more than 30 levels off), and none of the encoder settings tried (rate
  * control mode, QP bounds, bitrate) removed it; keyframes themselves are faithful.
  */
 public final class ShapesVideoWriter {
-    /** A ceiling rather than a target: flat shapes need about 25 kbit/s, so quality is never starved. */
+    /** A ceiling rather than a target: flat shapes need about 30 kbit/s, so quality is never starved. */
     static final int BITRATE = 500_000;
 
     static {
