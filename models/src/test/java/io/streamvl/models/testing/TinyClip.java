@@ -7,11 +7,10 @@ import io.streamvl.models.bundle.LlamaConfigs;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.bundle.ModelManifest;
 import io.streamvl.models.llama.LlamaConfig;
+import io.streamvl.models.tiny.TinyClipWeights;
 import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.ClipVisionConfigs;
-import io.streamvl.models.vision.ClipVisionWeights;
-import io.streamvl.models.vision.ProjectorWeights;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;
 import io.streamvl.models.weights.InMemoryTensors;
@@ -26,9 +25,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Tiny CLIP vision towers and mlp2x_gelu projectors with seeded random weights under HF names. Each tensor
- * draws from its own seed (the given seed mixed with its name). Scales keep activations near unit variance,
- * with q/k wide enough that attention is far from uniform, so a wrong head split or patch order shows.
+ * Tiny CLIP configs, images and HF LLaVA bundles for tests; the seeded weights themselves are
+ * {@link TinyClipWeights}' (main scope, shared with the tiny bundles streamvl writes).
  */
 public final class TinyClip {
     private TinyClip() {}
@@ -45,34 +43,22 @@ public final class TinyClip {
 
     /** Every tensor of the tower's layers (post-layernorm excluded: LLaVA never reads it), unprefixed. */
     public static InMemoryTensors tower(ClipVisionConfig config, long seed) {
-        InMemoryTensors tensors = new InMemoryTensors();
-        ClipVisionWeights.expected(config, config.numLayers())
-                .forEach((name, shape) -> tensors.put(name, values(name, shape, seed), shape));
-        return tensors;
+        return TinyClipWeights.tower(config, seed);
     }
 
     /** Projector {@code linear_1} {@code [out, in]} and {@code linear_2} {@code [out, out]} with biases. */
     public static InMemoryTensors projector(int in, int out, long seed) {
-        InMemoryTensors tensors = new InMemoryTensors();
-        ProjectorWeights.expected(in, out).forEach((name, shape) -> tensors.put(name, values(name, shape, seed), shape));
-        return tensors;
+        return TinyClipWeights.projector(in, out, seed);
     }
 
     /** {@code source}'s tensors renamed with {@code prefix} in front, as a checkpoint would store them. */
     public static InMemoryTensors prefixed(TensorSource source, String prefix) {
-        InMemoryTensors out = new InMemoryTensors();
-        for (String name : source.names()) {
-            out.put(prefix + name, source.floats(name), source.info(name).shape());
-        }
-        return out;
+        return TinyClipWeights.addPrefixed(new InMemoryTensors(), source, prefix);
     }
 
     /** Adds {@code source}'s tensors with {@code prefix} in front to {@code target}. */
     public static InMemoryTensors addPrefixed(InMemoryTensors target, TensorSource source, String prefix) {
-        for (String name : source.names()) {
-            target.put(prefix + name, source.floats(name), source.info(name).shape());
-        }
-        return target;
+        return TinyClipWeights.addPrefixed(target, source, prefix);
     }
 
     /**
@@ -112,35 +98,6 @@ public final class TinyClip {
         float[] v = new float[n * config.imageFloats()];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) random.nextDouble(-2, 2);
-        }
-        return v;
-    }
-
-    private static float[] values(String name, long[] shape, long seed) {
-        SplittableRandom random = new SplittableRandom(seed ^ (name.hashCode() * 0x9E3779B97F4A7C15L));
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        float[] v = new float[n];
-        boolean normWeight = (name.contains("norm") || name.contains("layrnorm")) && name.endsWith(".weight");
-        if (shape.length == 1) {
-            double base = normWeight ? 1 : 0;
-            double spread = normWeight ? 0.2 : name.equals("embeddings.class_embedding") ? 1 : 0.1;
-            for (int i = 0; i < n; i++) {
-                v[i] = (float) (base + random.nextDouble(-spread, spread));
-            }
-            return v;
-        }
-        long fanIn = n / shape[0];
-        double bound = Math.sqrt(3.0 / fanIn);
-        if (name.contains("q_proj") || name.contains("k_proj")) {
-            bound *= 2;
-        } else if (name.contains("position_embedding")) {
-            bound = 0.5;
-        }
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) random.nextDouble(-bound, bound);
         }
         return v;
     }

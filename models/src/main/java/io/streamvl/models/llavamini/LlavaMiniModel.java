@@ -1,0 +1,204 @@
+package io.streamvl.models.llavamini;
+
+import io.streamvl.models.BundleDecoder;
+import io.streamvl.models.Closer;
+import io.streamvl.models.LanguageModel.Answer;
+import io.streamvl.models.LanguageModel.TextListener;
+import io.streamvl.models.ModelFormatException;
+import io.streamvl.models.bundle.Architecture;
+import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.llama.DecoderOptions;
+import io.streamvl.models.llama.GenerationConfig;
+import io.streamvl.models.text.PromptTokens;
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionTower;
+import io.streamvl.models.vision.Projector;
+import io.streamvl.models.vision.VisionOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@code llava-mini} bundle ready to answer about frames: CLIP tower, compressor and projector turn
+ * frames into {@link EncodedFrame}s (with the prompt-independent Z'); pre-fusion fuses a prompt with the
+ * frames' full tokens; the LLM generates from {@code T'[:p] ++ Z'_1..Z'_N ++ T'[p+1:]} with T' the mean
+ * over frames (seeds §2.4–2.5). {@link IncrementalCaption} is the streaming form for a fixed prompt.
+ * Settings come from {@code config.json} (see {@link LlavaMiniSettings}); tensors use the reference's
+ * names ({@code model.compressor.*}, {@code model.prefusion_layers.*}). Not thread-safe.
+ */
+public final class LlavaMiniModel implements AutoCloseable {
+    private final Closer closer;
+    private final ModelBundle bundle;
+    private final LlavaMiniSettings settings;
+    private final ClipVisionTower tower;
+    private final Projector projector;
+    private final Compressor compressor;
+    private final PreFusion preFusion;
+    private final BundleDecoder language;
+
+    private LlavaMiniModel(Closer closer, ModelBundle bundle, LlavaMiniSettings settings, ClipVisionTower tower, Projector projector,
+            Compressor compressor, PreFusion preFusion, BundleDecoder language) {
+        this.closer = closer;
+        this.bundle = bundle;
+        this.settings = settings;
+        this.tower = tower;
+        this.projector = projector;
+        this.compressor = compressor;
+        this.preFusion = preFusion;
+        this.language = language;
+    }
+
+    public static LlavaMiniModel open(Path dir) {
+        return open(dir, VisionOptions.defaults(), DecoderOptions.defaults());
+    }
+
+    /**
+     * @param vision device, threads and frames per run of the tower, compressor, projector and pre-fusion
+     * @param decoder the LLM's device, threads and KV cache
+     * @throws ModelFormatException for a bundle of another architecture, or missing or misshapen tensors
+     */
+    public static LlavaMiniModel open(Path dir, VisionOptions vision, DecoderOptions decoder) {
+        Closer closer = new Closer();
+        try {
+            ModelBundle bundle = closer.add(ModelBundle.open(dir));
+            if (bundle.architecture() != Architecture.LLAVA_MINI) {
+                throw new ModelFormatException(dir + " holds a " + bundle.architecture().id()
+                        + " model; LLaVA-Mini needs architecture " + Architecture.LLAVA_MINI.id());
+            }
+            LlavaMiniSettings settings = LlavaMiniSettings.fromHf(bundle.hfConfig());
+            Compressor compressor = closer.add(Compressor.load(bundle.weights(), CompressorWeights.DEFAULT_PREFIX,
+                    settings.compressorHeads(), vision));
+            if (compressor.gridSide() != settings.compressorSize()) {
+                throw new ModelFormatException(dir + ": config.json says " + LlavaMiniSettings.COMPRESSOR_SIZE + " "
+                        + settings.compressorSize() + ", the compressor's queries form a " + compressor.gridSide() + "x"
+                        + compressor.gridSide() + " grid");
+            }
+            PreFusion preFusion = closer.add(PreFusion.load(bundle.llamaConfig(), settings.prefusionLayers(),
+                    PreFusion.DEFAULT_PREFIX, bundle.weights(), decoder.withMaxBatch(vision.maxBatch())));
+            ClipVisionTower tower = closer.add(ClipVisionTower.load(bundle, vision));
+            Projector projector = closer.add(Projector.load(bundle, vision));
+            checkWidths(dir, tower.config(), compressor, projector, bundle.llamaConfig().hiddenSize());
+            BundleDecoder language = closer.add(BundleDecoder.open(bundle, decoder));
+            return new LlavaMiniModel(closer, bundle, settings, tower, projector, compressor, preFusion, language);
+        } catch (RuntimeException e) {
+            throw closer.closeAfter(e);
+        }
+    }
+
+    public ModelBundle bundle() {
+        return bundle;
+    }
+
+    public LlavaMiniSettings settings() {
+        return settings;
+    }
+
+    public ClipVisionConfig visionConfig() {
+        return tower.config();
+    }
+
+    /** Vision tokens the LLM sees per frame: C². */
+    public int tokensPerFrame() {
+        return compressor.tokensPerFrame();
+    }
+
+    public BundleDecoder language() {
+        return language;
+    }
+
+    /**
+     * Encodes {@code n} frames: tower, compressor (in CLIP space), projector of patches and compressed tokens,
+     * then Z' by pre-fusion over {@code [G | Z]}.
+     *
+     * @param images normalised NHWC {@code [n, imageSize, imageSize, 3]}, row-major
+     */
+    public List<EncodedFrame> encode(float[] images, int n) {
+        float[] features = tower.features(images, n);
+        int patches = tower.config().numPatches();
+        int perFrame = tokensPerFrame();
+        int d = projector.outputSize();
+        float[] g = projector.project(features, n * patches);
+        float[] z = projector.project(compressor.compress(features, n), n * perFrame);
+        List<FrameTokens> tokens = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            tokens.add(FrameTokens.of(Arrays.copyOfRange(g, f * patches * d, (f + 1) * patches * d),
+                    Arrays.copyOfRange(z, f * perFrame * d, (f + 1) * perFrame * d), d));
+        }
+        List<float[][]> fused = preFusion.compressedTokens(tokens);
+        List<EncodedFrame> out = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            out.add(new EncodedFrame(tokens.get(f).image(), tokens.get(f).compressed(), fused.get(f)));
+        }
+        return out;
+    }
+
+    public Answer answer(List<EncodedFrame> frames, String question, GenerationConfig config) {
+        return answer(frames, question, config, null);
+    }
+
+    /**
+     * Answers about the frames, in temporal order: the question's fused text with every frame, averaged,
+     * around the frames' stored Z'.
+     *
+     * @param listener receives the answer's text as it becomes final; may be null
+     */
+    public Answer answer(List<EncodedFrame> frames, String question, GenerationConfig config, TextListener listener) {
+        FusionText text = fusionText(question);
+        RunningTextFusion mean = new RunningTextFusion(text.length(), text.width());
+        for (float[][] t : fuseText(frames, text)) {
+            mean.add(t);
+        }
+        return generate(text, mean, frames.stream().map(EncodedFrame::fused).toList(), config, listener);
+    }
+
+    /** A caption of frames added one at a time, for a prompt known in advance. */
+    public IncrementalCaption incrementalCaption(String prompt) {
+        FusionText text = fusionText(prompt);
+        return new IncrementalCaption(this, text, new RunningTextFusion(text.length(), text.width()), List.of());
+    }
+
+    /** An {@link IncrementalCaption} restored from its {@link IncrementalCaption#state()}. */
+    public IncrementalCaption incrementalCaption(String prompt, IncrementalCaption.State state) {
+        FusionText text = fusionText(prompt);
+        if (state.text().length() != text.length() || state.text().width() != text.width()) {
+            throw new IllegalArgumentException("the caption state is for a prompt of " + state.text().length()
+                    + " tokens of width " + state.text().width() + ", this prompt has " + text.length() + " of "
+                    + text.width());
+        }
+        return new IncrementalCaption(this, text, new RunningTextFusion(state.text()), state.fused());
+    }
+
+    /** The prompt as pre-fusion takes it: ids with one image marker and the LLM's embeddings of {@code max(id, 0)}. */
+    FusionText fusionText(String question) {
+        PromptTokens prompt = language.visualPrompt(question);
+        int[] ids = prompt.ids();
+        return new FusionText(ids, language.embed(FusionText.lookupIds(ids)));
+    }
+
+    List<float[][]> fuseText(List<EncodedFrame> frames, FusionText text) {
+        return preFusion.fuse(frames.stream().map(EncodedFrame::tokens).toList(), text).stream()
+                .map(FusedFrame::text).toList();
+    }
+
+    Answer generate(FusionText text, RunningTextFusion mean, List<float[][]> fused, GenerationConfig config,
+            TextListener listener) {
+        float[][] input = LlavaMiniInput.assemble(mean.mean(), text.placeholder(), fused);
+        return language.generate(input, config, listener);
+    }
+
+    private static void checkWidths(Path dir, ClipVisionConfig vision, Compressor compressor, Projector projector,
+            int llmWidth) {
+        if (compressor.width() != vision.hiddenSize() || projector.inputSize() != vision.hiddenSize()
+                || projector.outputSize() != llmWidth) {
+            throw new ModelFormatException(dir + ": widths do not chain: tower " + vision.hiddenSize() + ", compressor "
+                    + compressor.width() + ", projector " + projector.inputSize() + "->" + projector.outputSize()
+                    + ", LLM " + llmWidth);
+        }
+    }
+
+    @Override
+    public void close() {
+        closer.close();
+    }
+}
