@@ -15,8 +15,6 @@ import io.streamvl.models.vision.ClipVisionTower;
 import io.streamvl.models.vision.Projector;
 import io.streamvl.models.vision.VisionOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,21 +29,15 @@ public final class LlavaMiniModel implements AutoCloseable {
     private final Closer closer;
     private final ModelBundle bundle;
     private final LlavaMiniSettings settings;
-    private final ClipVisionTower tower;
-    private final Projector projector;
-    private final Compressor compressor;
-    private final PreFusion preFusion;
+    private final FrameEncoder encoder;
     private final BundleDecoder language;
 
-    private LlavaMiniModel(Closer closer, ModelBundle bundle, LlavaMiniSettings settings, ClipVisionTower tower, Projector projector,
-            Compressor compressor, PreFusion preFusion, BundleDecoder language) {
+    private LlavaMiniModel(Closer closer, ModelBundle bundle, LlavaMiniSettings settings, FrameEncoder encoder,
+            BundleDecoder language) {
         this.closer = closer;
         this.bundle = bundle;
         this.settings = settings;
-        this.tower = tower;
-        this.projector = projector;
-        this.compressor = compressor;
-        this.preFusion = preFusion;
+        this.encoder = encoder;
         this.language = language;
     }
 
@@ -80,7 +72,8 @@ public final class LlavaMiniModel implements AutoCloseable {
             Projector projector = closer.add(Projector.load(bundle, vision));
             checkWidths(dir, tower.config(), compressor, projector, bundle.llamaConfig().hiddenSize());
             BundleDecoder language = closer.add(BundleDecoder.open(bundle, decoder));
-            return new LlavaMiniModel(closer, bundle, settings, tower, projector, compressor, preFusion, language);
+            return new LlavaMiniModel(closer, bundle, settings,
+                    new FrameEncoder(tower, projector, compressor, preFusion), language);
         } catch (RuntimeException e) {
             throw closer.closeAfter(e);
         }
@@ -95,12 +88,12 @@ public final class LlavaMiniModel implements AutoCloseable {
     }
 
     public ClipVisionConfig visionConfig() {
-        return tower.config();
+        return encoder.tower().config();
     }
 
     /** Vision tokens the LLM sees per frame: C². */
     public int tokensPerFrame() {
-        return compressor.tokensPerFrame();
+        return encoder.compressor().tokensPerFrame();
     }
 
     public BundleDecoder language() {
@@ -114,23 +107,7 @@ public final class LlavaMiniModel implements AutoCloseable {
      * @param images normalised NHWC {@code [n, imageSize, imageSize, 3]}, row-major
      */
     public List<EncodedFrame> encode(float[] images, int n) {
-        float[] features = tower.features(images, n);
-        int patches = tower.config().numPatches();
-        int perFrame = tokensPerFrame();
-        int d = projector.outputSize();
-        float[] g = projector.project(features, n * patches);
-        float[] z = projector.project(compressor.compress(features, n), n * perFrame);
-        List<FrameTokens> tokens = new ArrayList<>(n);
-        for (int f = 0; f < n; f++) {
-            tokens.add(FrameTokens.of(Arrays.copyOfRange(g, f * patches * d, (f + 1) * patches * d),
-                    Arrays.copyOfRange(z, f * perFrame * d, (f + 1) * perFrame * d), d));
-        }
-        List<float[][]> fused = preFusion.compressedTokens(tokens);
-        List<EncodedFrame> out = new ArrayList<>(n);
-        for (int f = 0; f < n; f++) {
-            out.add(new EncodedFrame(tokens.get(f).image(), tokens.get(f).compressed(), fused.get(f)));
-        }
-        return out;
+        return encoder.encode(images, n);
     }
 
     public Answer answer(List<EncodedFrame> frames, String question, GenerationConfig config) {
@@ -177,7 +154,7 @@ public final class LlavaMiniModel implements AutoCloseable {
     }
 
     List<float[][]> fuseText(List<EncodedFrame> frames, FusionText text) {
-        return preFusion.fuse(frames.stream().map(EncodedFrame::tokens).toList(), text).stream()
+        return encoder.preFusion().fuse(frames.stream().map(EncodedFrame::tokens).toList(), text).stream()
                 .map(FusedFrame::text).toList();
     }
 

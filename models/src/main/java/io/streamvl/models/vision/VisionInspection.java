@@ -1,9 +1,13 @@
 package io.streamvl.models.vision;
 
 import io.streamvl.models.ModelFormatException;
+import io.streamvl.models.bundle.Architecture;
 import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.llavamini.Compressor;
+import io.streamvl.models.llavamini.CompressorWeights;
+import io.streamvl.models.llavamini.LlavaMiniSettings;
 
-/** The core of {@code streamvl model vision}: one image through a bundle's vision tower. */
+/** The core of {@code streamvl model vision}: one image through a bundle's vision tower (and LLaVA-Mini's compressor). */
 public final class VisionInspection {
     private VisionInspection() {}
 
@@ -18,14 +22,42 @@ public final class VisionInspection {
     }
 
     public static float[] run(ModelBundle bundle, float[] image, VisionOptions options) {
+        checkImage(bundle, image);
+        try (ClipVisionTower tower = ClipVisionTower.load(bundle, options)) {
+            return tower.features(image, 1);
+        }
+    }
+
+    /**
+     * The LLaVA-Mini compressor's output for one image: what {@code compressed} prints.
+     *
+     * @param image as for {@link #run}
+     * @return {@code [C² * hidden]} row-major, in the vision feature space (before the projector)
+     * @throws ModelFormatException when the bundle is not {@code llava-mini} or lacks compressor tensors
+     */
+    public static float[] compressed(ModelBundle bundle, float[] image) {
+        return compressed(bundle, image, VisionOptions.defaults().withMaxBatch(1));
+    }
+
+    public static float[] compressed(ModelBundle bundle, float[] image, VisionOptions options) {
+        if (bundle.architecture() != Architecture.LLAVA_MINI) {
+            throw new ModelFormatException(bundle.dir() + " holds a " + bundle.architecture().id()
+                    + " model; only " + Architecture.LLAVA_MINI.id() + " bundles have a compressor");
+        }
+        LlavaMiniSettings settings = LlavaMiniSettings.fromHf(bundle.hfConfig());
+        float[] features = run(bundle, image, options);
+        try (Compressor compressor = Compressor.load(bundle.weights(), CompressorWeights.DEFAULT_PREFIX,
+                settings.compressorHeads(), options)) {
+            return compressor.compress(features, 1);
+        }
+    }
+
+    private static void checkImage(ModelBundle bundle, float[] image) {
         ClipVisionConfig config = ClipVisionConfigs.fromHf(bundle.hfConfig());
         if (image.length != config.imageFloats()) {
             throw new ModelFormatException(bundle.dir() + ": the vision tower takes " + config.imageSize() + "x"
                     + config.imageSize() + "x3 images (" + config.imageFloats() + " floats), got " + image.length
                     + " floats");
-        }
-        try (ClipVisionTower tower = ClipVisionTower.load(bundle, options)) {
-            return tower.features(image, 1);
         }
     }
 }

@@ -15,6 +15,8 @@ import io.streamvl.models.tiny.TinyLlava;
 import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.tiny.TinyVlmFixtures;
 import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.Projector;
+import io.streamvl.models.vision.VisionInspection;
 import io.streamvl.models.vision.VisionOptions;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;
@@ -176,6 +178,22 @@ class LlavaMiniModelTest {
         Files.writeString(wrong.resolve(ModelBundle.CONFIG), json.writeValueAsString(config));
         assertThatThrownBy(() -> LlavaMiniModel.open(wrong, VISION, DECODER)).isInstanceOf(ModelFormatException.class)
                 .hasMessageContaining("compressor_size 2").hasMessageContaining("1x1 grid");
+    }
+
+    @Test
+    void inspectionShowsTheCompressorOutputBeforeTheProjector() {
+        float[] image = TinyVlmFixtures.images(VISION_CONFIG, 1, 6);
+        try (ModelBundle b = ModelBundle.open(bundle); Projector projector = Projector.load(b, VISION)) {
+            float[] compressed = VisionInspection.compressed(b, image);
+            assertThat(compressed).hasSize(VISION_CONFIG.hiddenSize());
+            float[][] projected = {projector.project(compressed, 1)};
+            assertClose(model.encode(image, 1).get(0).compressed(), projected);
+        }
+        Path llava = TinyLlava.write(dir.resolve("llava-inspect"), 7, dir.resolve("tok/tokenizer.json"));
+        try (ModelBundle b = ModelBundle.open(llava)) {
+            assertThatThrownBy(() -> VisionInspection.compressed(b, image)).isInstanceOf(ModelFormatException.class)
+                    .hasMessageContaining("only llava-mini bundles have a compressor");
+        }
     }
 
     static void assertClose(float[][] expected, float[][] actual) {

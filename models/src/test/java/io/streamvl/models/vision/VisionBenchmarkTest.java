@@ -13,10 +13,12 @@ class VisionBenchmarkTest {
         VisionBenchmarkResult r = VisionBenchmark.run("tiny", VisionOptions.defaults().withThreads(2, 1));
         JsonNode json = new ObjectMapper().readTree(r.toJson());
         for (String key : new String[] {"frames_per_s_batch1", "frames_per_s_batch16", "matmul_gflops",
-                "vision_gflops_per_frame", "clip_l14_336_gflops_per_frame"}) {
+                "vision_gflops_per_frame", "clip_l14_336_gflops_per_frame", "llava_mini_ms_per_frame"}) {
             assertTrue(json.get(key).asDouble() > 0, key + " in " + r.toJson());
         }
         assertEquals("tiny", json.get("config").asText());
+        assertEquals(1, json.get("tokens_per_frame_llava_mini").asInt());
+        assertEquals(69.12, json.get("tokens_per_frame_ts_llava").asDouble(), 1e-9);
     }
 
     @Test
