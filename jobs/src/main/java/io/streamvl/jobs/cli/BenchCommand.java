@@ -7,7 +7,7 @@ import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.Json;
 import io.streamvl.models.llama.LlmBenchmark;
-import io.streamvl.models.vision.VisionBenchmark;
+import io.streamvl.models.inspect.VisionBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -2,6 +2,7 @@ package io.streamvl.jobs.cli;
 
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.kafka.Json;
+import io.streamvl.models.bundle.Architecture;
 import io.streamvl.models.bundle.BundleInfo;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llama.DeviceComparison;
@@ -10,7 +11,7 @@ import io.streamvl.models.llama.LlamaModel;
 import io.streamvl.models.tiny.TinyLlama;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.ClipVisionConfigs;
-import io.streamvl.models.vision.VisionInspection;
+import io.streamvl.models.inspect.VisionInspection;
 import io.streamvl.models.weights.DType;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -159,6 +160,8 @@ public final class ModelCommand {
                 ClipVisionConfig vision = ClipVisionConfigs.fromHf(b.hfConfig());
                 float[] pixels = ImageInput.read(image, vision.imageSize());
                 float[] features = VisionInspection.run(b, pixels, model.visionOptions());
+                float[] compressed = b.architecture() == Architecture.LLAVA_MINI
+                        ? VisionInspection.compressed(b, pixels, model.visionOptions()) : null;
                 int width = features.length / vision.numPatches();
                 if (json) {
                     var out = Json.MAPPER.createObjectNode();
@@ -166,6 +169,12 @@ public final class ModelCommand {
                     var arr = out.putArray("features");
                     for (float v : features) {
                         arr.add(v);
+                    }
+                    if (compressed != null) {
+                        var c = out.putArray("compressed");
+                        for (float v : compressed) {
+                            c.add(v);
+                        }
                     }
                     System.out.println(Json.MAPPER.writeValueAsString(out));
                 } else {

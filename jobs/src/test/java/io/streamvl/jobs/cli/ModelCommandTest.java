@@ -10,13 +10,17 @@ import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlamaModel;
 import io.streamvl.models.testing.TinyClip;
+import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.TinyLlama;
+import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.vision.ClipVisionConfig;
-import io.streamvl.models.vision.VisionInspection;
+import io.streamvl.models.inspect.VisionInspection;
 import io.streamvl.models.weights.DType;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +93,27 @@ class ModelCommandTest {
                 dir.resolve("none.png").toString());
         assertThat(missing.code()).isNotZero();
         assertThat(missing.err()).contains("none.png");
+    }
+
+    @Test
+    void visionAddsTheCompressedTokenForLlavaMiniBundles() throws Exception {
+        List<String> words = IntStream.range(0, 40).mapToObj(i -> "w" + i).toList();
+        Path tokenizer = WordLevelTokenizerWriter.write(dir.resolve("tok"), words);
+        Path bundle = TinyLlavaMini.write(dir.resolve("mini"), 4, tokenizer);
+        Path image = dir.resolve("image.png");
+        ImageIO.write(new BufferedImage(30, 30, BufferedImage.TYPE_3BYTE_BGR), "png", image.toFile());
+        StreamvlCliTest.Run r = StreamvlCliTest.run("model", "vision", "--bundle", bundle.toString(), "--image",
+                image.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode compressed = Json.MAPPER.readTree(r.out()).get("compressed");
+        try (ModelBundle b = ModelBundle.open(bundle)) {
+            float[] expected = VisionInspection.compressed(b,
+                    ImageInput.read(image, TinyLlavaMini.visionConfig().imageSize()));
+            assertThat(compressed.size()).isEqualTo(expected.length);
+            for (int i = 0; i < expected.length; i++) {
+                assertThat(compressed.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
+            }
+        }
     }
 
     @Test

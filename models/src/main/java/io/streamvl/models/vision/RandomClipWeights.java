@@ -13,11 +13,11 @@ import java.util.SplittableRandom;
  * Seeded random tower weights in HF names, generated on demand (nothing held), for benchmarks. Norm
  * weights near 1 and fan-in-scaled projections keep activations near unit variance through the layers.
  */
-final class RandomClipWeights implements TensorSource {
+public final class RandomClipWeights implements TensorSource {
     private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
     private final long seed;
 
-    RandomClipWeights(ClipVisionConfig config, int layers, long seed) {
+    public RandomClipWeights(ClipVisionConfig config, int layers, long seed) {
         this.seed = seed;
         ClipVisionWeights.expected(config, layers).forEach((name, shape) -> infos.put(name,
                 new TensorInfo(name, DType.F32, shape)));

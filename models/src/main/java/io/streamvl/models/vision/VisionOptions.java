@@ -43,7 +43,7 @@ public record VisionOptions(String device, int intraOpThreads, int interOpThread
     }
 
     /** The same device and threads for the LLM side (and the shared matmul baseline). */
-    DecoderOptions asDecoderOptions() {
+    public DecoderOptions asDecoderOptions() {
         return new DecoderOptions(device, intraOpThreads, interOpThreads, 1, 1, gpuMemoryGrowth);
     }
 

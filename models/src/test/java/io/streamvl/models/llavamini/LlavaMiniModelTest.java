@@ -16,7 +16,7 @@ import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.tiny.TinyVlmFixtures;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.Projector;
-import io.streamvl.models.vision.VisionInspection;
+import io.streamvl.models.inspect.VisionInspection;
 import io.streamvl.models.vision.VisionOptions;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;

@@ -3,6 +3,7 @@ package io.streamvl.models.vision;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamvl.models.inspect.VisionInspection;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llama.LlamaConfig;

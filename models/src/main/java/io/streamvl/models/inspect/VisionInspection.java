@@ -1,5 +1,9 @@
-package io.streamvl.models.vision;
+package io.streamvl.models.inspect;
 
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionConfigs;
+import io.streamvl.models.vision.ClipVisionTower;
+import io.streamvl.models.vision.VisionOptions;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.bundle.Architecture;
 import io.streamvl.models.bundle.ModelBundle;

@@ -1,5 +1,10 @@
-package io.streamvl.models.vision;
+package io.streamvl.models.inspect;
 
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionConfigs;
+import io.streamvl.models.vision.ClipVisionTower;
+import io.streamvl.models.vision.RandomClipWeights;
+import io.streamvl.models.vision.VisionOptions;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlmBenchmark;
 import io.streamvl.models.llavamini.LlavaMiniBenchmark;

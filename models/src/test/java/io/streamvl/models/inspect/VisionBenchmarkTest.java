@@ -1,8 +1,10 @@
-package io.streamvl.models.vision;
+package io.streamvl.models.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.VisionOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

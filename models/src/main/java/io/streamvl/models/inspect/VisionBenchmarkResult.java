@@ -1,5 +1,6 @@
-package io.streamvl.models.vision;
+package io.streamvl.models.inspect;
 
+import io.streamvl.models.vision.ClipVisionConfig;
 import java.util.Locale;
 
 /**
