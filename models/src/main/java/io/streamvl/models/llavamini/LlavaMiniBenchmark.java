@@ -36,7 +36,7 @@ public final class LlavaMiniBenchmark {
                 PreFusion preFusion = PreFusion.load(llm, PreFusion.DEFAULT_LAYERS, PreFusion.DEFAULT_PREFIX,
                         RandomLlavaMiniWeights.preFusion(llm, PreFusion.DEFAULT_LAYERS, PreFusion.DEFAULT_PREFIX, SEED),
                         fusionOptions)) {
-            FrameEncoder encoder = new FrameEncoder(tower, projector, compressor, preFusion);
+            FrameEncoder encoder = new FrameEncoder(tower, projector, compressor, preFusion, 1);
             float[] images = new float[batch * tower.config().imageFloats()];
             Arrays.fill(images, 0.25f);
             encoder.encode(images, batch);

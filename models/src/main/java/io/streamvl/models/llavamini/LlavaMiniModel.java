@@ -73,7 +73,7 @@ public final class LlavaMiniModel implements AutoCloseable {
             checkWidths(dir, tower.config(), compressor, projector, bundle.llamaConfig().hiddenSize());
             BundleDecoder language = closer.add(BundleDecoder.open(bundle, decoder));
             return new LlavaMiniModel(closer, bundle, settings,
-                    new FrameEncoder(tower, projector, compressor, preFusion), language);
+                    new FrameEncoder(tower, projector, compressor, preFusion, settings.resolutionRatio()), language);
         } catch (RuntimeException e) {
             throw closer.closeAfter(e);
         }
@@ -91,6 +91,11 @@ public final class LlavaMiniModel implements AutoCloseable {
         return encoder.tower().config();
     }
 
+    /** Side of the frames {@link #encode} takes: the tower's image size, times the resolution ratio in HD mode. */
+    public int inputSize() {
+        return encoder.inputSize();
+    }
+
     /** Vision tokens the LLM sees per frame: C². */
     public int tokensPerFrame() {
         return encoder.compressor().tokensPerFrame();
@@ -104,7 +109,7 @@ public final class LlavaMiniModel implements AutoCloseable {
      * Encodes {@code n} frames: tower, compressor (in CLIP space), projector of patches and compressed tokens,
      * then Z' by pre-fusion over {@code [G | Z]}.
      *
-     * @param images normalised NHWC {@code [n, imageSize, imageSize, 3]}, row-major
+     * @param images normalised NHWC {@code [n, inputSize(), inputSize(), 3]}, row-major
      */
     public List<EncodedFrame> encode(float[] images, int n) {
         return encoder.encode(images, n);

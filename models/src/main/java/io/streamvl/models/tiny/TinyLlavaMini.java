@@ -24,7 +24,7 @@ import java.util.List;
  * 2 pre-fusion layers, a 2-layer LLM over the given tokenizer's vocabulary; template {@code plain}.
  */
 public final class TinyLlavaMini {
-    public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(1, 2, 4);
+    public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(1, 2, 4, 1);
 
     private TinyLlavaMini() {}
 
@@ -36,6 +36,11 @@ public final class TinyLlavaMini {
      * @param tokenizerJson copied in with its {@code tokenizer_config.json}; its vocabulary sizes the LLM
      */
     public static Path write(Path dir, long seed, Path tokenizerJson) {
+        return write(dir, seed, tokenizerJson, SETTINGS);
+    }
+
+    /** @param settings e.g. {@code SETTINGS.withResolutionRatio(2)} for an HD bundle (same weights, frames twice the size) */
+    public static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings) {
         LlamaConfig llm = TinyBundles.llm(tokenizerJson);
         ClipVisionConfig vision = visionConfig();
         ObjectNode config = LlamaConfigs.toHfJson(llm);
@@ -46,7 +51,7 @@ public final class TinyLlavaMini {
         config.put("mm_vision_select_feature", "patch");
         config.put("mm_projector_type", "mlp2x_gelu");
         config.put("mm_hidden_size", vision.hiddenSize());
-        SETTINGS.writeTo(config);
+        settings.writeTo(config);
         ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA, Architecture.LLAVA_MINI, "tiny-llava-mini",
                 "plain", llm.eosTokenIds(), List.of(), DType.F32, null);
         return TinyBundles.write(dir, config, manifest, weights(llm, vision, seed), tokenizerJson);

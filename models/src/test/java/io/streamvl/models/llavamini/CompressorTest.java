@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
 
 class CompressorTest {
     private static final String PREFIX = CompressorWeights.DEFAULT_PREFIX;
-    private static final int D = TinyLlavaMini.VISION_WIDTH;
+    private static final int D = TinyLlavaMiniParts.VISION_WIDTH;
     /** PyTorch bicubic (A = -0.75, align_corners=False) weights of a 2 -> 4 resize, derived by hand from its formula. */
     private static final double[][] RESIZE_2_TO_4 = {
         {1.10546875, -0.10546875}, {0.7734375, 0.2265625}, {0.2265625, 0.7734375}, {-0.10546875, 1.10546875}};
 
     @Test
     void oneQueryMatchesReferenceOverABatchOfFrames() {
-        InMemoryTensors w = TinyLlavaMini.compressor(PREFIX, 1, D, true, 11);
+        InMemoryTensors w = TinyLlavaMiniParts.compressor(PREFIX, 1, D, true, 11);
         double[] constant = new double[D];
         for (int i = 0; i < D; i++) {
             constant[i] = (i / (D / 4)) % 2;
@@ -32,7 +32,7 @@ class CompressorTest {
 
     @Test
     void fourQueriesUseBicubicKeyPositionsAndComputedTableWhenAbsent() {
-        InMemoryTensors w = TinyLlavaMini.compressor(PREFIX, 2, D, false, 12);
+        InMemoryTensors w = TinyLlavaMiniParts.compressor(PREFIX, 2, D, false, 12);
         float[] grid = SinCos2d.grid(D, 2);
         double[][] queryPos = new double[4][D];
         double[][] keyPos = new double[16][D];
@@ -60,13 +60,13 @@ class CompressorTest {
         float[][][] features = new float[frames][][];
         float[] flat = new float[frames * m * D];
         for (int f = 0; f < frames; f++) {
-            features[f] = TinyLlavaMini.rows(r, m, D);
+            features[f] = TinyLlavaMiniParts.rows(r, m, D);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(features[f][i], 0, flat, (f * m + i) * D, D);
             }
         }
-        ReferenceCompressor ref = new ReferenceCompressor(w, PREFIX, TinyLlavaMini.HEADS);
-        try (Compressor c = Compressor.load(w, PREFIX, TinyLlavaMini.HEADS, options(2))) {
+        ReferenceCompressor ref = new ReferenceCompressor(w, PREFIX, TinyLlavaMiniParts.HEADS);
+        try (Compressor c = Compressor.load(w, PREFIX, TinyLlavaMiniParts.HEADS, options(2))) {
             int q = c.tokensPerFrame();
             assertThat(q).isEqualTo(queryPos.length);
             float[] out = c.compress(flat, frames);
@@ -114,18 +114,18 @@ class CompressorTest {
 
     @Test
     void rejectsBadCheckpointsAndInputs() {
-        InMemoryTensors w = TinyLlavaMini.compressor("c.", 1, D, true, 1);
+        InMemoryTensors w = TinyLlavaMiniParts.compressor("c.", 1, D, true, 1);
         assertThatThrownBy(() -> Compressor.load(w, PREFIX, 4, options(1)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("model.compressor.query");
         assertThatThrownBy(() -> Compressor.load(w.put("c.attn.in_proj_bias", new float[D], D), "c.", 4, options(1)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("c.attn.in_proj_bias");
-        InMemoryTensors ok = TinyLlavaMini.compressor("c.", 1, D, true, 1);
+        InMemoryTensors ok = TinyLlavaMiniParts.compressor("c.", 1, D, true, 1);
         assertThatThrownBy(() -> Compressor.load(ok, "c.", 3, options(1)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("heads");
-        InMemoryTensors threeQueries = TinyLlavaMini.compressor("c.", 1, D, false, 1).put("c.query", new float[3 * D], 3, D);
+        InMemoryTensors threeQueries = TinyLlavaMiniParts.compressor("c.", 1, D, false, 1).put("c.query", new float[3 * D], 3, D);
         assertThatThrownBy(() -> Compressor.load(threeQueries, "c.", 4, options(1)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("square");
-        InMemoryTensors kvProj = TinyLlavaMini.compressor("c.", 1, D, true, 1).put("c.kv_proj.weight", new float[D * D], D, D);
+        InMemoryTensors kvProj = TinyLlavaMiniParts.compressor("c.", 1, D, true, 1).put("c.kv_proj.weight", new float[D * D], D, D);
         assertThatThrownBy(() -> Compressor.load(kvProj, "c.", 4, options(1)))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("kv_proj");
         try (Compressor c = Compressor.load(ok, "c.", 4, options(1))) {

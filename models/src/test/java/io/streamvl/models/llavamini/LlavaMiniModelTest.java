@@ -60,10 +60,12 @@ class LlavaMiniModelTest {
         assertThat(model.settings()).isEqualTo(TinyLlavaMini.SETTINGS);
         assertThat(model.tokensPerFrame()).isEqualTo(1);
         assertThat(LlavaMiniSettings.fromHf(new ObjectMapper().createObjectNode())).isEqualTo(LlavaMiniSettings.DEFAULT);
-        assertThat(LlavaMiniSettings.DEFAULT).isEqualTo(new LlavaMiniSettings(1, 4, 8));
+        assertThat(LlavaMiniSettings.DEFAULT).isEqualTo(new LlavaMiniSettings(1, 4, 8, 1));
         ObjectNode hd = new ObjectMapper().createObjectNode().put(LlavaMiniSettings.RESOLUTION_RATIO, 2);
-        assertThatThrownBy(() -> LlavaMiniSettings.fromHf(hd)).isInstanceOf(ModelFormatException.class)
-                .hasMessageContaining("resolution_ratio 2");
+        assertThat(LlavaMiniSettings.fromHf(hd).resolutionRatio()).isEqualTo(2);
+        ObjectNode bad = new ObjectMapper().createObjectNode().put(LlavaMiniSettings.RESOLUTION_RATIO, 0);
+        assertThatThrownBy(() -> LlavaMiniSettings.fromHf(bad)).isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("resolution_ratio");
     }
 
     @Test

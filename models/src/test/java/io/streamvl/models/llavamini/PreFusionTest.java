@@ -16,24 +16,24 @@ import org.junit.jupiter.api.Test;
 class PreFusionTest {
     static final String PREFIX = PreFusion.DEFAULT_PREFIX;
     static final int LAYERS = 2;
-    static final int D = TinyLlavaMini.LLM.hiddenSize();
+    static final int D = TinyLlavaMiniParts.LLM.hiddenSize();
     /** BOS, a word, the placeholder, token 0 (masked like the reference does), more words. */
     static final int[] IDS = {1, 7, PromptTokens.IMAGE_MARKER, 9, 0, 12, 3};
 
-    static final InMemoryTensors WEIGHTS = TinyLlavaMini.prefusion(TinyLlavaMini.LLM, LAYERS, PREFIX, 5);
+    static final InMemoryTensors WEIGHTS = TinyLlavaMiniParts.prefusion(TinyLlavaMiniParts.LLM, LAYERS, PREFIX, 5);
 
     static List<FrameTokens> frames(int n, int patches, int compressed, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<FrameTokens> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new FrameTokens(TinyLlavaMini.rows(r, patches, D), TinyLlavaMini.rows(r, compressed, D)));
+            out.add(new FrameTokens(TinyLlavaMiniParts.rows(r, patches, D), TinyLlavaMiniParts.rows(r, compressed, D)));
         }
         return out;
     }
 
     static FusionText text(int[] ids, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        float[][] table = TinyLlavaMini.rows(r, TinyLlavaMini.LLM.vocabSize(), D);
+        float[][] table = TinyLlavaMiniParts.rows(r, TinyLlavaMiniParts.LLM.vocabSize(), D);
         int[] lookup = FusionText.lookupIds(ids);
         float[][] e = new float[ids.length][];
         for (int i = 0; i < ids.length; i++) {
@@ -43,7 +43,7 @@ class PreFusionTest {
     }
 
     static PreFusion load(int framesPerRun) {
-        return PreFusion.load(TinyLlavaMini.LLM, LAYERS, PREFIX, WEIGHTS,
+        return PreFusion.load(TinyLlavaMiniParts.LLM, LAYERS, PREFIX, WEIGHTS,
                 DecoderOptions.defaults().withThreads(2, 1).withMaxBatch(framesPerRun));
     }
 
@@ -57,7 +57,7 @@ class PreFusionTest {
 
     @Test
     void fusedOutputsMatchReference() {
-        ReferencePreFusion ref = new ReferencePreFusion(TinyLlavaMini.LLM, WEIGHTS, PREFIX, LAYERS);
+        ReferencePreFusion ref = new ReferencePreFusion(TinyLlavaMiniParts.LLM, WEIGHTS, PREFIX, LAYERS);
         FusionText t = text(IDS, 1);
         for (int c2 : new int[] {1, 4}) {
             List<FrameTokens> frames = frames(3, 9, c2, 2);
@@ -139,7 +139,7 @@ class PreFusionTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("widths");
         assertThatThrownBy(() -> FrameTokens.of(new float[D], new float[D - 1], D))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> PreFusion.load(TinyLlavaMini.LLM, LAYERS + 1, PREFIX, WEIGHTS, DecoderOptions.defaults()))
+        assertThatThrownBy(() -> PreFusion.load(TinyLlavaMiniParts.LLM, LAYERS + 1, PREFIX, WEIGHTS, DecoderOptions.defaults()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining(PREFIX + LAYERS + ".");
         try (PreFusion fusion = load(2)) {
             List<FrameTokens> mixed = new ArrayList<>(frames(1, 4, 1, 1));

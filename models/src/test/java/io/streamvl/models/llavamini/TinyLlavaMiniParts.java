@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Seeded random LLaVA-Mini parts in HF names: pre-fusion layers and compressors, small enough for loop references. */
-final class TinyLlavaMini {
+final class TinyLlavaMiniParts {
     /** GQA with head_dim != hidden / heads and llama3 rotary scaling, like Llama-3.1. */
     static final LlamaConfig LLM = new LlamaConfig(41, 24, 40, 2, 4, 2, 8, 1e-5, 10000,
             new RopeScaling("llama3", 8, 1, 4, 32), false, 256, 1, List.of(2));
     static final int VISION_WIDTH = 16;
     static final int HEADS = 4;
 
-    private TinyLlavaMini() {}
+    private TinyLlavaMiniParts() {}
 
     static InMemoryTensors prefusion(LlamaConfig c, int layers, String prefix, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
