@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The language side of a vision-language bundle: tokenizer, prompt template and decoder, wired to the
- * bundle's stop tokens and stop strings as {@link LanguageModel} wires them, but answering from input
- * embeddings (text with visual tokens spliced in). Does not own the bundle.
+ * The language side of a bundle: tokenizer, prompt template and decoder, wired to the bundle's stop tokens
+ * and stop strings, generating from token ids or from input embeddings (text with visual tokens spliced
+ * in). Does not own the bundle.
  */
 public final class BundleDecoder implements AutoCloseable {
     private final ModelBundle bundle;
@@ -98,24 +98,39 @@ public final class BundleDecoder implements AutoCloseable {
      * bundle's, and the text is streamed to {@code listener} (may be null) as it becomes final.
      */
     public Answer generate(float[][] embeddings, GenerationConfig config, TextListener listener) {
-        TokenStreamer streamer = new TokenStreamer(tokenizer, true, stopStrings);
+        return generate(List.of(Prompt.ofEmbeddings(embeddings)), config, listener).get(0);
+    }
+
+    /** Several prompts decoded together (in batches of the decoder's {@code maxBatch}), streamed by index. */
+    public List<Answer> generate(List<Prompt> prompts, GenerationConfig config, TextListener listener) {
+        List<TokenStreamer> streamers = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            streamers.add(new TokenStreamer(tokenizer, true, stopStrings));
+        }
         Set<Integer> stopIds = new HashSet<>(config.stopTokenIds());
         stopIds.addAll(stopTokenIds);
         var user = config.stopCondition();
+        // stateless string check: one stop condition serves every sequence of the batch
         GenerationConfig effective = config.withStopTokens(stopIds).withStopCondition(
                 ids -> stopStrings.matches(tokenizer, ids) || (user != null && user.shouldStop(ids)));
-        GenerationResult r = generator.generate(List.of(Prompt.ofEmbeddings(embeddings)), effective, (seq, id) -> {
-            String piece = streamer.push(id);
+        List<GenerationResult> results = generator.generate(prompts, effective, (seq, id) -> {
+            String piece = streamers.get(seq).push(id);
             if (listener != null && !piece.isEmpty()) {
-                listener.onText(0, piece);
+                listener.onText(seq, piece);
             }
-        }).get(0);
-        String rest = streamer.finish();
-        if (listener != null && !rest.isEmpty()) {
-            listener.onText(0, rest);
+        });
+        List<Answer> answers = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            GenerationResult r = results.get(i);
+            TokenStreamer s = streamers.get(i);
+            String rest = s.finish();
+            if (listener != null && !rest.isEmpty()) {
+                listener.onText(i, rest);
+            }
+            answers.add(new Answer(s.text(), r.tokenIds(), r.finishReason(), r.promptTokens(), r.prefillNanos(),
+                    r.decodeNanos()));
         }
-        return new Answer(streamer.text(), r.tokenIds(), r.finishReason(), r.promptTokens(), r.prefillNanos(),
-                r.decodeNanos());
+        return answers;
     }
 
     /** Closes the decoder and tokenizer; the bundle stays open. */
