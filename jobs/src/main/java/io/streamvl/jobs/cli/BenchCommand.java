@@ -60,19 +60,19 @@ public final class BenchCommand {
             } else {
                 out.putNull("ffmpeg_cli_fps");
             }
-            if (json) {
-                System.out.println(Json.MAPPER.writeValueAsString(out));
-            } else {
-                System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-            }
+            print(Json.MAPPER.writeValueAsString(out), json);
             return 0;
         }
     }
 
-    @Command(name = "llm", mixinStandardHelpOptions = true,
-            description = {"Language-model decoder throughput on random weights: prefill, decode at context 128",
-                    "and 2048, batch 1 and 8, beside plain TF matmuls of the same sizes in the same run."})
-    static final class Llm implements Callable<Integer> {
+    /** Prints a benchmark's JSON: as one line with {@code --json}, indented otherwise. */
+    static void print(String json, boolean compact) throws Exception {
+        System.out.println(compact ? json
+                : Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(Json.MAPPER.readTree(json)));
+    }
+
+    /** A model benchmark on random weights of a named size. */
+    abstract static class ModelBench implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "tiny|small", description = "Model size (default ${DEFAULT-VALUE}).")
         String size = "small";
 
@@ -82,34 +82,32 @@ public final class BenchCommand {
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
+        abstract String run() throws Exception;
+
         @Override
         public Integer call() throws Exception {
-            var result = LlmBenchmark.run(size, model.decoderOptions());
-            System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
+            print(run(), json);
             return 0;
+        }
+    }
+
+    @Command(name = "llm", mixinStandardHelpOptions = true,
+            description = {"Language-model decoder throughput on random weights: prefill, decode at context 128",
+                    "and 2048, batch 1 and 8, beside plain TF matmuls of the same sizes in the same run."})
+    static final class Llm extends ModelBench {
+        @Override
+        String run() throws Exception {
+            return LlmBenchmark.run(size, model.decoderOptions()).toJson();
         }
     }
 
     @Command(name = "vision", mixinStandardHelpOptions = true,
             description = {"CLIP vision tower throughput on random weights at batch 1 and 16, beside a plain TF matmul",
-                    "in the same run; FLOPs per frame of the real CLIP ViT-L/14-336 for comparison."})
-    static final class Vision implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "tiny|small", description = "Tower size (default ${DEFAULT-VALUE}).")
-        String size = "small";
-
-        @Mixin
-        ModelOptionsMixin model;
-
-        @Option(names = "--json", description = "Print one JSON object.")
-        boolean json;
-
+                    "in the same run; LLaVA-Mini's per-frame encoding; FLOPs per frame of the real CLIP ViT-L/14-336."})
+    static final class Vision extends ModelBench {
         @Override
-        public Integer call() throws Exception {
-            var result = VisionBenchmark.run(size, model.visionOptions());
-            System.out.println(json ? result.toJson() : Json.MAPPER.writerWithDefaultPrettyPrinter()
-                    .writeValueAsString(Json.MAPPER.readTree(result.toJson())));
-            return 0;
+        String run() throws Exception {
+            return VisionBenchmark.run(size, model.visionOptions()).toJson();
         }
     }
 }
