@@ -1,12 +1,7 @@
 package io.streamvl.models.llama;
 
-import io.streamvl.models.ModelFormatException;
-import io.streamvl.models.weights.DType;
+import io.streamvl.models.weights.RandomTensors;
 import io.streamvl.models.weights.TensorInfo;
-import io.streamvl.models.weights.TensorSource;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -14,12 +9,10 @@ import java.util.SplittableRandom;
  * and tests. Scales keep activations near unit variance and logits well spread, so greedy decoding
  * has clear winners.
  */
-final class RandomLlamaWeights implements TensorSource {
-    private final Map<String, TensorInfo> infos = new LinkedHashMap<>();
-    private final long seed;
+final class RandomLlamaWeights extends RandomTensors {
 
     RandomLlamaWeights(LlamaConfig c, long seed) {
-        this.seed = seed;
+        super(seed);
         long d = c.hiddenSize();
         long q = (long) c.numHeads() * c.headDim();
         long kv = (long) c.numKvHeads() * c.headDim();
@@ -41,33 +34,14 @@ final class RandomLlamaWeights implements TensorSource {
         }
     }
 
-    private void add(String name, long... shape) {
-        infos.put(name, new TensorInfo(name, DType.F32, shape));
-    }
-
     @Override
-    public Set<String> names() {
-        return infos.keySet();
-    }
-
-    @Override
-    public TensorInfo info(String name) {
-        return infos.get(name);
-    }
-
-    @Override
-    public float[] floats(String name) {
-        TensorInfo info = infos.get(name);
-        if (info == null) {
-            throw new ModelFormatException("no tensor " + name);
-        }
-        SplittableRandom random = new SplittableRandom(seed ^ name.hashCode() * 0x9E3779B97F4A7C15L);
-        float[] out = new float[Math.toIntExact(info.elements())];
+    protected void fill(TensorInfo info, SplittableRandom random, float[] out) {
+        String name = info.name();
         if (info.shape().length == 1) {
             for (int i = 0; i < out.length; i++) {
                 out[i] = (float) (1 + random.nextDouble(-0.2, 0.2));
             }
-            return out;
+            return;
         }
         double bound = name.equals("model.embed_tokens.weight") ? 1 : Math.sqrt(3.0 / info.shape()[1]);
         if (name.equals("lm_head.weight")) {
@@ -76,6 +50,5 @@ final class RandomLlamaWeights implements TensorSource {
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) random.nextDouble(-bound, bound);
         }
-        return out;
     }
 }
