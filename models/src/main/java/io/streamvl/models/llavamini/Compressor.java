@@ -1,5 +1,6 @@
 package io.streamvl.models.llavamini;
 
+import io.streamvl.models.GraphVariables;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.TfSessions;
 import io.streamvl.models.vision.VisionOptions;
@@ -81,7 +82,7 @@ public final class Compressor implements AutoCloseable {
         Session session = null;
         try {
             Ops tf = TfSessions.place(Ops.create(graph), options.device());
-            GraphWeights vars = new GraphWeights(tf);
+            GraphVariables vars = new GraphVariables(tf);
             Operand<TFloat32> query = vars.add("query", weights.floats(prefix + CompressorWeights.QUERY), q, d);
             Operand<TFloat32> queryPos = vars.add("pos_embed", pos, q, d);
             Operand<TFloat32> lnQw = vars.add("ln_q_w", weights.floats(prefix + CompressorWeights.LN_Q + "weight"), d);
@@ -101,7 +102,7 @@ public final class Compressor implements AutoCloseable {
             Operand<TFloat32> out = att.apply(qIn, tf.math.add(xn, keyPos), xn, inW, inB, outW, outB);
             session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(),
                     options.gpuMemoryGrowth()));
-            vars.load(session);
+            vars.load(session, null);
             return new Compressor(dims, heads, options.maxBatch(), pos, graph, session, x, keyPos, out);
         } catch (RuntimeException e) {
             if (session != null) {

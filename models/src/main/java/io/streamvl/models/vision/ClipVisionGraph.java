@@ -1,5 +1,6 @@
 package io.streamvl.models.vision;
 
+import io.streamvl.models.GraphVariables;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -18,7 +19,7 @@ import org.tensorflow.types.TInt32;
  */
 final class ClipVisionGraph {
     final Graph graph;
-    final WeightVariables weights;
+    final GraphVariables weights;
     final Placeholder<TFloat32> images;
     /** {@code [N, patches, hidden]}: the selected hidden state with the class token dropped. */
     final Operand<TFloat32> features;
@@ -32,7 +33,7 @@ final class ClipVisionGraph {
         this.graph = new Graph();
         this.tf = options.scope(Ops.create(graph));
         this.nn = new Layers(tf);
-        this.weights = new WeightVariables(tf);
+        this.weights = new GraphVariables(tf);
         declareWeights(layers);
 
         int s = c.imageSize();

@@ -1,5 +1,6 @@
 package io.streamvl.models.vision;
 
+import io.streamvl.models.GraphVariables;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.weights.TensorSource;

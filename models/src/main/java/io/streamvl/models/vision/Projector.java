@@ -1,5 +1,6 @@
 package io.streamvl.models.vision;
 
+import io.streamvl.models.GraphVariables;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.weights.TensorSource;
@@ -52,7 +53,7 @@ public final class Projector implements AutoCloseable {
         try {
             Ops tf = options.scope(Ops.create(graph));
             Layers nn = new Layers(tf);
-            WeightVariables vars = new WeightVariables(tf);
+            GraphVariables vars = new GraphVariables(tf);
             vars.add("w1", new long[] {out, in}, ProjectorWeights.LINEAR_1 + "weight");
             vars.add("b1", new long[] {out}, ProjectorWeights.LINEAR_1 + "bias");
             vars.add("w2", new long[] {out, out}, ProjectorWeights.LINEAR_2 + "weight");
