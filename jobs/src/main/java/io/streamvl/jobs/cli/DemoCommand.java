@@ -25,8 +25,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * `streamvl demo`: the embedded stack with a sample camera. Until a vision-language model is wired
- * in, it shows the ingest half working end to end: segments through Kafka, decoded and sampled in
+ * `streamvl demo`: the embedded stack with a sample camera. Until the trained demo model and the captioning
+ * operators are wired in, it shows the ingest half working end to end: segments through Kafka, decoded and sampled in
  * Flink, frames kept in the per-stream video memory, one status record per 10 s window.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -60,8 +60,9 @@ public final class DemoCommand implements Callable<Integer> {
             Path video = input != null ? input : SampleClip.write(work.resolve("sample.mp4"), 12);
             ProduceCommand.checkReadable(video.toString());
             if (!json) {
-                out.println("streamvl demo: ingest only. No vision-language model is part of this build yet, so there");
-                out.println("are no captions or answers: this shows a camera's video going through Kafka and Flink.");
+                out.println("streamvl demo: ingest only. The model runtime is built, but no trained demo model ships yet and");
+                out.println("the captioning operators are not wired in, so there are no captions or answers: this shows a");
+                out.println("camera's video going through Kafka and Flink.");
                 out.println("Camera 'demo-cam' plays " + (input != null ? input : "a generated clip (red square, blue circle)")
                         + " in real time for " + seconds + " s, looping;");
                 out.println("every 10 s of video, the job reports what it decoded, sampled (1 fps) and keeps in memory.");
