@@ -20,16 +20,6 @@ final class FrameView implements NativeFrame {
     }
 
     @Override
-    public int width() {
-        return avFrame.width();
-    }
-
-    @Override
-    public int height() {
-        return avFrame.height();
-    }
-
-    @Override
     public AVFrame avFrame() {
         return avFrame;
     }

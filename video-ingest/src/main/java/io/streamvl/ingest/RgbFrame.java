@@ -48,16 +48,6 @@ public final class RgbFrame implements NativeFrame, AutoCloseable {
     }
 
     @Override
-    public int width() {
-        return avFrame.width();
-    }
-
-    @Override
-    public int height() {
-        return avFrame.height();
-    }
-
-    @Override
     public AVFrame avFrame() {
         return avFrame;
     }
