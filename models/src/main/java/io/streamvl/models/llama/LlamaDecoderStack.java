@@ -1,21 +1,16 @@
 package io.streamvl.models.llama;
 
+import io.streamvl.models.GraphVariables;
 import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.weights.TensorSource;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -57,51 +52,19 @@ public final class LlamaDecoderStack implements AutoCloseable {
      */
     public static LlamaDecoderStack load(LlamaConfig config, int layers, String layerPrefix, TensorSource weights,
             DecoderOptions options) {
-        if (layers < 1) {
-            throw new IllegalArgumentException("a decoder stack needs at least one layer, got " + layers);
-        }
-        LlamaModel.validate(config);
-        List<WeightLayout.Slot> slots = new ArrayList<>();
-        for (int i = 0; i < layers; i++) {
-            slots.addAll(WeightLayout.layer(config, weights, layerPrefix, i));
-        }
         Graph graph = new Graph();
         Session session = null;
         try {
-            Ops root = Ops.create(graph);
-            Ops tf = options.place(root);
-            Map<String, Variable<TFloat32>> vars = new HashMap<>();
-            Map<WeightLayout.Slot, Placeholder<TFloat32>> feeds = new HashMap<>();
-            List<Op> assigns = new ArrayList<>();
-            for (WeightLayout.Slot s : slots) {
-                Shape shape = Shape.of(s.shape());
-                Variable<TFloat32> v = tf.withName(s.variable()).variable(shape, TFloat32.class);
-                Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-                vars.put(s.variable(), v);
-                feeds.put(s, p);
-                assigns.add(tf.assign(v, p));
-            }
-            LlamaLayers nn = new LlamaLayers(tf, config, vars::get);
+            Ops tf = options.place(Ops.create(graph));
+            GraphVariables vars = new GraphVariables(tf);
+            DecoderGraph stack = DecoderGraph.stack(tf, config, layers, layerPrefix, weights, vars);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, config.hiddenSize())));
             Placeholder<TInt32> pos = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
             Placeholder<TInt32> keep = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-            Operand<TInt32> shape = tf.shape(x);
-            Operand<TInt32> b = nn.dim(shape, 0);
-            Operand<TInt32> p = nn.dim(shape, 1);
-            LlamaLayers.Rope rope = nn.prefillRope(pos, b, p);
-            Operand<TFloat32> maskAdd = nn.causalMask(keep, b, p);
-            Operand<TFloat32> h = x;
-            for (int i = 0; i < layers; i++) {
-                h = nn.prefillLayer(i, h, b, p, rope, maskAdd, (layer, k, v) -> { });
-            }
+            Operand<TFloat32> h = tf.identity(stack.hidden(x, pos, keep));
             session = new Session(graph, options.sessionConfig());
-            for (int i = 0; i < slots.size(); i++) {
-                WeightLayout.Slot s = slots.get(i);
-                try (TFloat32 t = LlamaModel.fill(s, weights)) {
-                    session.runner().feed(feeds.get(s), t).addTarget(assigns.get(i)).run().close();
-                }
-            }
-            return new LlamaDecoderStack(config, layers, graph, session, x, pos, keep, tf.identity(h));
+            vars.load(session, weights);
+            return new LlamaDecoderStack(config, layers, graph, session, x, pos, keep, h);
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

@@ -126,12 +126,20 @@ public final class LlavaMiniModel implements AutoCloseable {
      * @param listener receives the answer's text as it becomes final; may be null
      */
     public Answer answer(List<EncodedFrame> frames, String question, GenerationConfig config, TextListener listener) {
+        return language.generate(input(frames, question), config, listener);
+    }
+
+    /**
+     * The LLM's input embeddings for a question about the frames, {@code [L - 1 + N·C²][D]}: the question's
+     * fused text with every frame, averaged, around the frames' stored Z'.
+     */
+    public float[][] input(List<EncodedFrame> frames, String question) {
         FusionText text = fusionText(question);
         RunningTextFusion mean = new RunningTextFusion(text.length(), text.width());
         for (float[][] t : fuseText(frames, text)) {
             mean.add(t);
         }
-        return generate(text, mean, frames.stream().map(EncodedFrame::fused).toList(), config, listener);
+        return LlavaMiniInput.assemble(mean.mean(), text.placeholder(), frames.stream().map(EncodedFrame::fused).toList());
     }
 
     /** A caption of frames added one at a time, for a prompt known in advance. */

@@ -91,15 +91,25 @@ public final class PreFusion implements AutoCloseable {
     }
 
     static int[] mask(int visionLength, FusionText text) {
-        int[] mask = new int[visionLength + text.length()];
+        return keyMask(visionLength, text.ids());
+    }
+
+    static int[] positions(int visionLength, FusionText text) {
+        return positionIds(visionLength, text.ids());
+    }
+
+    /** Which columns of {@code [vision | text]} are keys: every vision column, and text ids above 0. */
+    public static int[] keyMask(int visionLength, int[] textIds) {
+        int[] mask = new int[visionLength + textIds.length];
         for (int i = 0; i < mask.length; i++) {
-            mask[i] = i < visionLength || text.visible(i - visionLength) ? 1 : 0;
+            mask[i] = i < visionLength || textIds[i - visionLength] > 0 ? 1 : 0;
         }
         return mask;
     }
 
-    static int[] positions(int visionLength, FusionText text) {
-        int[] mask = mask(visionLength, text);
+    /** The rotary positions of {@code [vision | text]}: {@code cumsum(visible) - 1}, hidden columns at 1. */
+    public static int[] positionIds(int visionLength, int[] textIds) {
+        int[] mask = keyMask(visionLength, textIds);
         int[] positions = new int[mask.length];
         int seen = 0;
         for (int i = 0; i < mask.length; i++) {

@@ -14,9 +14,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 
 /**
- * LLaVA's {@code mlp2x_gelu} projector in TensorFlow: Linear(in→D) with bias, exact (erf) GELU as
- * PyTorch's {@code nn.GELU()}, Linear(D→D) with bias; maps vision features to the LLM's embedding width.
- * Not thread-safe.
+ * LLaVA's {@code mlp2x_gelu} projector ({@link ProjectorLayers}) in its own TF graph; maps vision features
+ * to the LLM's embedding width. Not thread-safe.
  */
 public final class Projector implements AutoCloseable {
     /** Bounds the hidden activations of one run (8192 x 4096 floats = 128 MB at D = 4096); 14 ViT-L frames. */
@@ -52,15 +51,10 @@ public final class Projector implements AutoCloseable {
         Session session = null;
         try {
             Ops tf = options.scope(Ops.create(graph));
-            Layers nn = new Layers(tf);
             GraphVariables vars = new GraphVariables(tf);
-            vars.add("w1", new long[] {out, in}, ProjectorWeights.LINEAR_1 + "weight");
-            vars.add("b1", new long[] {out}, ProjectorWeights.LINEAR_1 + "bias");
-            vars.add("w2", new long[] {out, out}, ProjectorWeights.LINEAR_2 + "weight");
-            vars.add("b2", new long[] {out}, ProjectorWeights.LINEAR_2 + "bias");
+            ProjectorLayers mlp = new ProjectorLayers(tf, vars, in, out);
             Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, in)));
-            Operand<TFloat32> y = nn.linear(nn.gelu(nn.linear(x, vars.get("w1"), vars.get("b1"))),
-                    vars.get("w2"), vars.get("b2"));
+            Operand<TFloat32> y = mlp.project(x);
             session = new Session(graph, options.sessionConfig());
             vars.load(session, source);
             return new Projector(in, out, graph, session, x, y);

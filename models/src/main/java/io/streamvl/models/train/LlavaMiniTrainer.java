@@ -1,0 +1,222 @@
+package io.streamvl.models.train;
+
+import io.streamvl.models.ModelFormatException;
+import io.streamvl.models.bundle.Architecture;
+import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.text.PromptTemplate;
+import io.streamvl.models.text.PromptTokens;
+import io.streamvl.models.text.Tokenizer;
+import io.streamvl.models.weights.InMemoryTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains a {@code llava-mini} bundle's weights (all of them) with Adam on question/answer samples over N-frame
+ * clips, teacher-forced: the answer follows the prompt as ordinary token embeddings, exactly as generated tokens
+ * do at inference, and only the answer tokens (through the stop token) are scored. Prompts go through the
+ * bundle's own template and tokenizer, so training sees what the runtime will. The result is written back as a
+ * bundle by {@link #export}. Deterministic for the same bundle, options and sample order. Not thread-safe.
+ */
+public final class LlavaMiniTrainer implements AutoCloseable {
+    private final ModelBundle bundle;
+    private final Tokenizer tokenizer;
+    private final PromptTemplate template;
+    private final int stopToken;
+    private final TrainingGraph g;
+
+    private LlavaMiniTrainer(ModelBundle bundle, Tokenizer tokenizer, PromptTemplate template, int stopToken,
+            TrainingGraph g) {
+        this.bundle = bundle;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.stopToken = stopToken;
+        this.g = g;
+    }
+
+    /**
+     * Starts from the bundle's weights, e.g. a seeded random {@code TinyLlavaMini} or an earlier export. The
+     * bundle stays open until {@link #close}.
+     *
+     * @throws ModelFormatException for a bundle of another architecture, without stop tokens, or with bad tensors
+     */
+    public static LlavaMiniTrainer open(Path dir, TrainerOptions options) {
+        ModelBundle bundle = ModelBundle.open(dir);
+        Tokenizer tokenizer = null;
+        try {
+            if (bundle.architecture() != Architecture.LLAVA_MINI) {
+                throw new ModelFormatException(dir + " holds a " + bundle.architecture().id() + " model; the trainer needs "
+                        + Architecture.LLAVA_MINI.id());
+            }
+            if (bundle.manifest().stopTokenIds().isEmpty()) {
+                throw new ModelFormatException(dir + ": no stop token to end the answers with");
+            }
+            tokenizer = Tokenizer.load(bundle.tokenizerJson());
+            PromptTemplate template = PromptTemplate.forName(bundle.manifest().promptTemplate());
+            return new LlavaMiniTrainer(bundle, tokenizer, template, bundle.manifest().stopTokenIds().get(0),
+                    new TrainingGraph(bundle, options));
+        } catch (RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            bundle.close();
+            throw e;
+        }
+    }
+
+    /** Frames per sample. */
+    public int frames() {
+        return g.frames;
+    }
+
+    /** Side of the frames. */
+    public int imageSize() {
+        return g.imageSize;
+    }
+
+    /** One Adam step on the batch; returns the batch's mean answer-token cross-entropy before the step. */
+    public float step(List<TrainingSample> batch) {
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().addTarget(g.train).fetch(g.loss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** The batch's loss under the current weights, without a step. */
+    public float loss(List<TrainingSample> batch) {
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.loss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /**
+     * The logits that score each sample's answer tokens, teacher-forced: row k predicts answer token k (the last
+     * one the stop token), {@code [sample][token][vocab]}.
+     */
+    public float[][][] answerLogits(List<TrainingSample> batch) {
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.logits).run()) {
+            TFloat32 logits = (TFloat32) r.get(0);
+            int vocab = (int) logits.shape().get(2);
+            int length = feeds.batch().sequenceLength();
+            float[][][] out = new float[batch.size()][][];
+            for (int b = 0; b < batch.size(); b++) {
+                out[b] = new float[feeds.batch().answerTokens()[b]][vocab];
+                for (int k = 0; k < out[b].length; k++) {
+                    long row = (long) b * length + feeds.batch().firstTarget()[b] + k;
+                    logits.asRawTensor().data().asFloats().offset(row * vocab).read(out[b][k]);
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The current weights under the bundle's tensor names. */
+    public InMemoryTensors weights() {
+        return g.weights();
+    }
+
+    /** Writes the current weights as a bundle like the one training started from (see {@link BundleExporter}). */
+    public Path export(Path dir, String name) {
+        return BundleExporter.export(bundle, weights(), dir, name);
+    }
+
+    private Feeds feeds(List<TrainingSample> samples) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        int frameFloats = g.imageSize * g.imageSize * 3;
+        float[] images = new float[samples.size() * g.frames * frameFloats];
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> answers = new ArrayList<>();
+        int[] placeholders = new int[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            TrainingSample s = samples.get(i);
+            if (s.frames().length != g.frames * frameFloats) {
+                throw new IllegalArgumentException("sample " + i + " has " + s.frames().length + " floats, expected "
+                        + g.frames + " frames of " + g.imageSize + "x" + g.imageSize + "x3");
+            }
+            System.arraycopy(s.frames(), 0, images, i * g.frames * frameFloats, s.frames().length);
+            PromptTokens prompt = template.tokenize(tokenizer, s.question());
+            if (prompt.imagePositions().length != 1) {
+                throw new ModelFormatException("prompt template '" + template.name() + "' places "
+                        + prompt.imagePositions().length + " images; LLaVA-Mini training needs exactly one");
+            }
+            prompts.add(prompt.ids());
+            placeholders[i] = prompt.imagePositions()[0];
+            int[] words = tokenizer.encode(s.answer(), false);
+            int[] answer = Arrays.copyOf(words, words.length + 1);
+            answer[words.length] = stopToken;
+            answers.add(answer);
+        }
+        TrainingBatch batch = TrainingBatch.of(prompts, answers, placeholders, g.frames, g.visionLength, g.visualTokens);
+        return new Feeds(g, batch, images);
+    }
+
+    /** The tensors of one batch, closed after the run. */
+    private static final class Feeds implements AutoCloseable {
+        private final TrainingGraph g;
+        private final TrainingBatch batch;
+        private final List<Tensor> tensors = new ArrayList<>();
+        private final Session.Runner runner;
+
+        Feeds(TrainingGraph g, TrainingBatch b, float[] images) {
+            this.g = g;
+            this.batch = b;
+            int n = b.size();
+            int fusionRows = n * g.frames;
+            runner = g.session.runner()
+                    .feed(g.images, floats(images, n * g.frames, g.imageSize, g.imageSize, 3))
+                    .feed(g.textIds, ints(b.textIds(), n, b.textLength()))
+                    .feed(g.textVisible, floats(b.textVisible(), n, b.textLength()))
+                    .feed(g.fusionPositions, ints(b.fusionPositions(), fusionRows, g.visionLength + b.textLength()))
+                    .feed(g.fusionMask, ints(b.fusionMask(), fusionRows, g.visionLength + b.textLength()))
+                    .feed(g.answerIds, ints(b.answerIds(), n, b.answerLength()))
+                    .feed(g.sourceRows, ints(b.sourceRows(), b.sourceRows().length))
+                    .feed(g.positions, ints(b.positions(), n, b.sequenceLength()))
+                    .feed(g.targets, ints(b.targets(), n, b.sequenceLength()))
+                    .feed(g.weights, floats(b.weights(), n, b.sequenceLength()));
+        }
+
+        TrainingBatch batch() {
+            return batch;
+        }
+
+        Session.Runner runner() {
+            return runner;
+        }
+
+        private TFloat32 floats(float[] values, long... shape) {
+            TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+            tensors.add(t);
+            return t;
+        }
+
+        private TInt32 ints(int[] values, long... shape) {
+            TInt32 t = TInt32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+            tensors.add(t);
+            return t;
+        }
+
+        @Override
+        public void close() {
+            tensors.forEach(Tensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            g.close();
+        } finally {
+            tokenizer.close();
+            bundle.close();
+        }
+    }
+}

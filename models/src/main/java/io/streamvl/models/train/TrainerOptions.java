@@ -1,0 +1,34 @@
+package io.streamvl.models.train;
+
+import io.streamvl.models.TfSessions;
+
+/**
+ * How a {@link LlavaMiniTrainer} runs.
+ *
+ * @param frames N, the frames of every sample (LLaVA-Mini trains on 8)
+ * @param learningRate Adam's step size
+ * @param device "cpu" or "gpu" (first GPU)
+ * @param intraOpThreads 0 lets TF pick
+ * @param interOpThreads 0 lets TF pick
+ */
+public record TrainerOptions(int frames, float learningRate, String device, int intraOpThreads, int interOpThreads) {
+    public TrainerOptions {
+        TfSessions.checkDevice(device);
+        if (frames < 1 || !(learningRate > 0) || intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("invalid trainer options frames=" + frames + " learningRate="
+                    + learningRate + " threads=" + intraOpThreads + "/" + interOpThreads);
+        }
+    }
+
+    public static TrainerOptions of(int frames, float learningRate) {
+        return new TrainerOptions(frames, learningRate, "cpu", 0, 0);
+    }
+
+    public TrainerOptions withThreads(int intra, int inter) {
+        return new TrainerOptions(frames, learningRate, device, intra, inter);
+    }
+
+    public TrainerOptions withDevice(String d) {
+        return new TrainerOptions(frames, learningRate, d, intraOpThreads, interOpThreads);
+    }
+}

@@ -1,0 +1,195 @@
+package io.streamvl.models.train;
+
+import io.streamvl.models.GraphVariables;
+import io.streamvl.models.TfSessions;
+import io.streamvl.models.bundle.ModelBundle;
+import io.streamvl.models.llama.DecoderGraph;
+import io.streamvl.models.llama.LlamaConfig;
+import io.streamvl.models.llavamini.CompressorLayers;
+import io.streamvl.models.llavamini.CompressorWeights;
+import io.streamvl.models.llavamini.LlavaMiniSettings;
+import io.streamvl.models.llavamini.PreFusion;
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionConfigs;
+import io.streamvl.models.vision.ClipVisionLayers;
+import io.streamvl.models.vision.ClipVisionWeights;
+import io.streamvl.models.vision.ProjectorLayers;
+import io.streamvl.models.vision.ProjectorWeights;
+import io.streamvl.models.weights.InMemoryTensors;
+import io.streamvl.models.weights.PrefixedTensors;
+import io.streamvl.models.weights.TensorSource;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * LLaVA-Mini's whole forward pass as one differentiable graph, built from the runtime's own layer math:
+ * tower → compressor → projector → pre-fusion over {@code [G | Z | text]} per frame → Z' and the frame-mean T̄'
+ * → the LLM over {@code T̄'[:p] ++ Z'_1..Z'_N ++ T̄'[p+1:] ++ answer embeddings} → cross-entropy on the answer
+ * tokens, with an Adam step. Every weight is a variable loaded from the bundle under its HF name, in one
+ * {@link GraphVariables} per part so the names can be written back.
+ */
+final class TrainingGraph {
+    final Graph graph;
+    final Session session;
+    final int frames;
+    final int visionLength;
+    final int visualTokens;
+    final int imageSize;
+
+    final Placeholder<TFloat32> images;
+    final Placeholder<TInt32> textIds;
+    final Placeholder<TFloat32> textVisible;
+    final Placeholder<TInt32> fusionPositions;
+    final Placeholder<TInt32> fusionMask;
+    final Placeholder<TInt32> answerIds;
+    final Placeholder<TInt32> sourceRows;
+    final Placeholder<TInt32> positions;
+    final Placeholder<TInt32> targets;
+    final Placeholder<TFloat32> weights;
+    final Operand<TFloat32> logits;
+    final Operand<TFloat32> loss;
+    final Op train;
+
+    /** Each part's variables with the view its tensor names are relative to. */
+    private record Part(GraphVariables vars, TensorSource view) {}
+
+    private final List<Part> parts;
+
+    TrainingGraph(ModelBundle bundle, TrainerOptions options) {
+        LlamaConfig llm = bundle.llamaConfig();
+        LlavaMiniSettings settings = LlavaMiniSettings.fromHf(bundle.hfConfig());
+        if (settings.hd()) {
+            throw new IllegalArgumentException("training supports resolution_ratio 1, the bundle has "
+                    + settings.resolutionRatio());
+        }
+        ClipVisionConfig vision = ClipVisionConfigs.fromHf(bundle.hfConfig());
+        int towerLayers = vision.layersFor(ClipVisionConfigs.selectLayer(bundle.hfConfig()));
+        TensorSource all = bundle.weights();
+        TensorSource towerView = ClipVisionWeights.tower(all);
+        ClipVisionWeights.check(vision, towerLayers, towerView);
+        TensorSource projectorView = ProjectorWeights.projector(all);
+        ProjectorWeights.checkType(bundle.hfConfig());
+        TensorSource llmView = bundle.languageModelWeights();
+
+        this.frames = options.frames();
+        this.imageSize = vision.imageSize();
+        int d = llm.hiddenSize();
+        int dv = vision.hiddenSize();
+        int patches = vision.numPatches();
+        this.graph = new Graph();
+        try {
+            Ops tf = TfSessions.place(Ops.create(graph), options.device());
+            GraphVariables towerVars = new GraphVariables(tf, "tower_");
+            GraphVariables projectorVars = new GraphVariables(tf, "projector_");
+            GraphVariables compressorVars = new GraphVariables(tf, "compressor_");
+            GraphVariables fusionVars = new GraphVariables(tf, "prefusion_");
+            GraphVariables llmVars = new GraphVariables(tf, "llm_");
+            ClipVisionLayers tower = new ClipVisionLayers(tf.withSubScope("tower_ops"), vision, towerLayers, towerVars);
+            ProjectorLayers projector = new ProjectorLayers(tf.withSubScope("projector_ops"), projectorVars, dv, d);
+            CompressorLayers compressor = CompressorLayers.declare(tf.withSubScope("compressor_ops"), compressorVars, all,
+                    CompressorWeights.DEFAULT_PREFIX, settings.compressorHeads());
+            DecoderGraph fusion = DecoderGraph.stack(tf.withSubScope("prefusion_ops"), llm, settings.prefusionLayers(),
+                    PreFusion.DEFAULT_PREFIX, all, fusionVars);
+            DecoderGraph decoder = DecoderGraph.causalLm(tf.withSubScope("llm_ops"), llm, llmView, llmVars);
+            int c2 = compressor.gridSide() * compressor.gridSide();
+            this.visionLength = patches + c2;
+            this.visualTokens = frames * c2;
+            this.parts = List.of(new Part(towerVars, towerView), new Part(projectorVars, projectorView),
+                    new Part(compressorVars, all), new Part(fusionVars, all), new Part(llmVars, llmView));
+
+            images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
+            textIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            textVisible = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+            fusionPositions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            fusionMask = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            answerIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            sourceRows = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            positions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            targets = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+            weights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
+
+            Operand<TFloat32> features = tower.features(images);
+            Operand<TFloat32> keyPositions = tf.constant(Shape.of(patches, dv),
+                    DataBuffers.of(compressor.keyPositions(patches), true, false));
+            Operand<TFloat32> compressed = compressor.compress(features, keyPositions);
+            Operand<TFloat32> g = tf.reshape(projector.project(tf.reshape(features, tf.constant(new int[] {-1, dv}))),
+                    tf.constant(new int[] {-1, patches, d}));
+            Operand<TFloat32> z = tf.reshape(projector.project(tf.reshape(compressed, tf.constant(new int[] {-1, dv}))),
+                    tf.constant(new int[] {-1, c2, d}));
+
+            Operand<TFloat32> text = decoder.embed(textIds);
+            Operand<TInt32> textShape = tf.shape(textIds);
+            Operand<TInt32> batch = tf.slice(textShape, tf.constant(new int[] {0}), tf.constant(new int[] {1}));
+            Operand<TInt32> textLength = tf.slice(textShape, tf.constant(new int[] {1}), tf.constant(new int[] {1}));
+            // Every frame of a sample is fused with the same prompt.
+            Operand<TFloat32> textPerFrame = tf.reshape(
+                    tf.broadcastTo(tf.expandDims(text, tf.constant(1)),
+                            tf.concat(List.of(batch, tf.constant(new int[] {frames}), textLength, tf.constant(new int[] {d})),
+                                    tf.constant(0))),
+                    tf.concat(List.of(tf.constant(new int[] {-1}), textLength, tf.constant(new int[] {d})), tf.constant(0)));
+            Operand<TFloat32> fused = fusion.hidden(tf.concat(List.of(g, z, textPerFrame), tf.constant(1)),
+                    fusionPositions, fusionMask);
+            Operand<TFloat32> zPrime = tf.reshape(
+                    tf.slice(fused, tf.constant(new int[] {0, patches, 0}), tf.constant(new int[] {-1, c2, -1})),
+                    tf.concat(List.of(batch, tf.constant(new int[] {visualTokens, d})), tf.constant(0)));
+            Operand<TFloat32> tPrime = tf.math.mean(tf.reshape(
+                    tf.slice(fused, tf.constant(new int[] {0, visionLength, 0}), tf.constant(new int[] {-1, -1, -1})),
+                    tf.concat(List.of(batch, tf.constant(new int[] {frames}), textLength, tf.constant(new int[] {d})),
+                            tf.constant(0))), tf.constant(1));
+            // Hidden columns (placeholder, padding) keep their original embeddings, as in the runtime.
+            Operand<TFloat32> visible = tf.expandDims(textVisible, tf.constant(-1));
+            Operand<TFloat32> tBar = tf.math.add(tf.math.mul(tPrime, visible),
+                    tf.math.mul(text, tf.math.sub(tf.constant(1f), visible)));
+            Operand<TFloat32> sources = tf.reshape(tf.concat(List.of(tBar, zPrime, decoder.embed(answerIds)), tf.constant(1)),
+                    tf.constant(new int[] {-1, d}));
+            Operand<TFloat32> input = tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
+                    tf.concat(List.of(batch, tf.constant(new int[] {-1, d})), tf.constant(0)));
+            Operand<TInt32> keyMask = tf.onesLike(positions);
+            logits = decoder.logits(decoder.hidden(input, positions, keyMask));
+
+            Operand<TFloat32> logProbs = tf.nn.logSoftmax(logits);
+            Operand<TFloat32> picked = tf.sum(tf.math.mul(logProbs,
+                    tf.oneHot(targets, tf.constant(llm.vocabSize()), tf.constant(1f), tf.constant(0f))),
+                    tf.constant(-1));
+            Operand<TInt32> axes = tf.constant(new int[] {0, 1});
+            loss = tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
+            train = new Adam(graph, options.learningRate()).minimize(loss);
+
+            session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(), true));
+            for (Part p : parts) {
+                p.vars().load(session, p.view());
+            }
+        } catch (RuntimeException e) {
+            graph.close();
+            throw e;
+        }
+    }
+
+    /** The session's current weights under the bundle's tensor names. */
+    InMemoryTensors weights() {
+        InMemoryTensors out = new InMemoryTensors();
+        for (Part p : parts) {
+            InMemoryTensors values = p.vars().read(session);
+            for (String name : values.names()) {
+                String stored = p.view() instanceof PrefixedTensors prefixed ? prefixed.storedName(name) : name;
+                out.put(stored, values.floats(name), values.info(name).shape());
+            }
+        }
+        return out;
+    }
+
+    void close() {
+        session.close();
+        graph.close();
+    }
+}
