@@ -30,10 +30,16 @@ final class TinyBundles {
 
     /** Hidden 32, GQA 4/2 heads, 2 layers, the tokenizer's vocabulary, BOS and EOS. */
     static LlamaConfig llm(Path tokenizerJson) {
+        return llm(tokenizerJson, 32, 64, 2, 4, 2);
+    }
+
+    /** A LLaMA of these sizes over the tokenizer's vocabulary, BOS and EOS; head width {@code hidden / heads}. */
+    static LlamaConfig llm(Path tokenizerJson, int hidden, int intermediate, int layers, int heads, int kvHeads) {
         try (Tokenizer tokenizer = Tokenizer.load(tokenizerJson)) {
             int bos = tokenizer.bosId().orElse(1);
             List<Integer> eos = tokenizer.eosId().isPresent() ? List.of(tokenizer.eosId().getAsInt()) : List.of(2);
-            return new LlamaConfig(tokenizer.vocabSize(), 32, 64, 2, 4, 2, 8, 1e-5, 10000, null, false, 512, bos, eos);
+            return new LlamaConfig(tokenizer.vocabSize(), hidden, intermediate, layers, heads, kvHeads, hidden / heads,
+                    1e-5, 10000, null, false, 512, bos, eos);
         }
     }
 

@@ -41,8 +41,12 @@ public final class TinyLlavaMini {
 
     /** @param settings e.g. {@code SETTINGS.withResolutionRatio(2)} for an HD bundle (same weights, frames twice the size) */
     public static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings) {
-        LlamaConfig llm = TinyBundles.llm(tokenizerJson);
-        ClipVisionConfig vision = visionConfig();
+        return write(dir, seed, tokenizerJson, settings, visionConfig(), TinyBundles.llm(tokenizerJson));
+    }
+
+    /** Other sizes, e.g. {@link ShapesModelConfig}'s; {@code llm}'s vocabulary must be the tokenizer's. */
+    static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings, ClipVisionConfig vision,
+            LlamaConfig llm) {
         ObjectNode config = LlamaConfigs.toHfJson(llm);
         config.putArray("architectures").add("LlavaMiniLlamaForCausalLM");
         config.put("model_type", "llava_mini");
@@ -54,13 +58,14 @@ public final class TinyLlavaMini {
         settings.writeTo(config);
         ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA, Architecture.LLAVA_MINI, "tiny-llava-mini",
                 "plain", llm.eosTokenIds(), List.of(), DType.F32, null);
-        return TinyBundles.write(dir, config, manifest, weights(llm, vision, seed), tokenizerJson);
+        return TinyBundles.write(dir, config, manifest, weights(llm, vision, settings, seed), tokenizerJson);
     }
 
-    private static InMemoryTensors weights(LlamaConfig llm, ClipVisionConfig vision, long seed) {
+    private static InMemoryTensors weights(LlamaConfig llm, ClipVisionConfig vision, LlavaMiniSettings settings,
+            long seed) {
         InMemoryTensors all = TinyLlama.weights(llm, seed);
         TinyClipWeights.addPrefixed(all,
-                RandomLlavaMiniWeights.preFusion(llm, SETTINGS.prefusionLayers(), PreFusion.DEFAULT_PREFIX, seed), "");
+                RandomLlavaMiniWeights.preFusion(llm, settings.prefusionLayers(), PreFusion.DEFAULT_PREFIX, seed), "");
         TinyClipWeights.addPrefixed(all, TinyClipWeights.tower(vision, seed),
                 "model.vision_tower.vision_tower.vision_model.");
         InMemoryTensors projector = TinyClipWeights.projector(vision.hiddenSize(), llm.hiddenSize(), seed);
@@ -69,7 +74,7 @@ public final class TinyLlavaMini {
             all.put(stored, projector.floats(name), projector.info(name).shape());
         }
         TinyClipWeights.addPrefixed(all, RandomLlavaMiniWeights.compressor(CompressorWeights.DEFAULT_PREFIX,
-                SETTINGS.compressorSize(), vision.hiddenSize(), seed), "");
+                settings.compressorSize(), vision.hiddenSize(), seed), "");
         return all;
     }
 }

@@ -1,0 +1,78 @@
+package io.streamvl.shapes.train;
+
+import io.streamvl.ingest.DecoderOptions;
+import io.streamvl.ingest.FrameExtractor;
+import io.streamvl.ingest.FrameListener;
+import io.streamvl.ingest.FrameSampler;
+import io.streamvl.ingest.ModelInputConverter;
+import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.ingest.ResizeMode;
+import io.streamvl.ingest.SampledFrame;
+import io.streamvl.ingest.VideoDecodeException;
+import io.streamvl.ingest.VideoInput;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A shapes-world video as the model sees it, through the runtime's own ingest path: decode, sample at 1 fps,
+ * nearest-neighbour resize to the model's square input (LLaVA-Mini's video preprocessing), JPEG as the pipeline
+ * stores frames, then the normalised NHWC tensor. Training and evaluation both take the first {@link #FRAMES}
+ * sampled frames: every video lasts at least 4 s, so each one has them, the frames keep the runtime's 1 s spacing,
+ * and an object has moved a visible distance by the last of them. Not thread-safe.
+ */
+public final class ShapesFrames implements AutoCloseable {
+    public static final int FRAMES = 4;
+    private static final double SAMPLE_FPS = 1.0;
+
+    private final ModelInputSpec spec;
+    private final FrameExtractor extractor;
+
+    /** @param inputSize the model's frame side, e.g. {@code LlavaMiniModel.inputSize()} */
+    public ShapesFrames(int inputSize) {
+        spec = ModelInputSpec.clipDefaults().withSize(inputSize, inputSize).withResizeMode(ResizeMode.NEAREST);
+        extractor = new FrameExtractor(DecoderOptions.defaults().withThreads(1), spec);
+    }
+
+    /** Floats per clip: {@code FRAMES * inputSize * inputSize * 3}. */
+    public int clipLength() {
+        return FRAMES * spec.tensorLength();
+    }
+
+    /**
+     * @return {@link #FRAMES} normalised NHWC frames, row-major
+     * @throws VideoDecodeException if the video cannot be decoded
+     * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
+     */
+    public float[] decode(Path video) throws VideoDecodeException {
+        List<byte[]> jpegs = new ArrayList<>();
+        extractor.extract(VideoInput.ofUri(video.toString()), video.getFileName().toString(), 0, -1,
+                new FrameSampler(SAMPLE_FPS), new FrameListener() {
+                    @Override
+                    public void decoded(long eventTimeMillis) {}
+
+                    @Override
+                    public void sampled(SampledFrame frame) {
+                        if (jpegs.size() < FRAMES) {
+                            jpegs.add(frame.jpeg);
+                        }
+                    }
+                });
+        if (jpegs.size() < FRAMES) {
+            throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
+                    + " fps; the shapes model takes " + FRAMES);
+        }
+        float[] clip = new float[clipLength()];
+        float[] frame = new float[spec.tensorLength()];
+        for (int i = 0; i < FRAMES; i++) {
+            ModelInputConverter.jpegToTensor(jpegs.get(i), spec, frame);
+            System.arraycopy(frame, 0, clip, i * frame.length, frame.length);
+        }
+        return clip;
+    }
+
+    @Override
+    public void close() {
+        extractor.close();
+    }
+}

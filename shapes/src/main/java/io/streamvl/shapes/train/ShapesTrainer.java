@@ -1,0 +1,114 @@
+package io.streamvl.shapes.train;
+
+import io.streamvl.ingest.VideoDecodeException;
+import io.streamvl.models.text.WordLevelTokenizerWriter;
+import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.models.train.LlavaMiniTrainer;
+import io.streamvl.models.train.TrainerOptions;
+import io.streamvl.models.train.TrainingSample;
+import io.streamvl.shapes.ShapesDataset;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Trains the shapes-world model: a seeded random {@link ShapesModelConfig} bundle over the {@link ShapesVocabulary}
+ * tokenizer, Adam on {@link ShapesTraining}'s samples in batches of {@link #BATCH}, a fresh seeded order every
+ * pass, then exported as an ordinary {@code llava-mini} bundle. The same data, seed and steps give the same bundle.
+ */
+public final class ShapesTrainer {
+    public static final int BATCH = 16;
+    public static final float LEARNING_RATE = 3e-3f;
+    public static final String MODEL_NAME = "streamvl-shapes";
+
+    /** Told each step's batch loss as it is taken. */
+    @FunctionalInterface
+    public interface Listener {
+        void step(int step, int steps, float loss);
+    }
+
+    /**
+     * @param firstLoss the first batch's loss before any step
+     * @param lastLoss the mean loss of the last (up to) ten steps, less noisy than the final batch's
+     */
+    public record Result(Path bundle, int steps, int samples, float firstLoss, float lastLoss, long millis) {}
+
+    private ShapesTrainer() {}
+
+    /**
+     * @param dataDir a generated dataset (see {@link ShapesDataset})
+     * @param out receives the trained bundle
+     */
+    public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
+            throws IOException, VideoDecodeException {
+        if (steps < 1) {
+            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+        }
+        long start = System.nanoTime();
+        ShapesDataset data = ShapesDataset.read(dataDir);
+        Path work = Files.createTempDirectory("streamvl-shapes-train");
+        try {
+            Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
+            Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
+            try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
+                    TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE))) {
+                List<TrainingSample> samples;
+                try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
+                    samples = ShapesTraining.samples(data, frames, seed);
+                }
+                float[] losses = run(trainer, samples, new Random(seed), steps, listener);
+                trainer.export(out, MODEL_NAME);
+                return new Result(out, steps, samples.size(), losses[0], tailMean(losses, 10),
+                        (System.nanoTime() - start) / 1_000_000);
+            }
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private static float[] run(LlavaMiniTrainer trainer, List<TrainingSample> samples, Random order, int steps,
+            Listener listener) {
+        List<TrainingSample> pass = new ArrayList<>(samples);
+        int next = pass.size();
+        float[] losses = new float[steps];
+        for (int step = 0; step < steps; step++) {
+            List<TrainingSample> batch = new ArrayList<>(BATCH);
+            while (batch.size() < Math.min(BATCH, samples.size())) {
+                if (next == pass.size()) {
+                    Collections.shuffle(pass, order);
+                    next = 0;
+                }
+                batch.add(pass.get(next++));
+            }
+            losses[step] = trainer.step(batch);
+            listener.step(step + 1, steps, losses[step]);
+        }
+        return losses;
+    }
+
+    private static float tailMean(float[] values, int n) {
+        int from = Math.max(0, values.length - n);
+        double sum = 0;
+        for (int i = from; i < values.length; i++) {
+            sum += values[i];
+        }
+        return (float) (sum / (values.length - from));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+}

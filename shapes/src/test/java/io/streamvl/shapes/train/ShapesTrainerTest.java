@@ -1,0 +1,84 @@
+package io.streamvl.shapes.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.shapes.QuestionType;
+import io.streamvl.shapes.ShapesDataset;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShapesTrainerTest {
+    private static final int VIDEOS = 3;
+    private static final int STEPS = 12;
+
+    @TempDir
+    static Path dir;
+    private static ShapesDataset data;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        data = ShapesDataset.generate(dir.resolve("data"), VIDEOS, 5);
+    }
+
+    @Test
+    void framesComeThroughTheIngestPathAsNormalisedClips() throws Exception {
+        int size = ShapesModelConfig.vision().imageSize();
+        float[] clip;
+        try (ShapesFrames frames = new ShapesFrames(size)) {
+            clip = frames.decode(data.videoPath(data.videos().get(0)));
+            assertThat(frames.clipLength()).isEqualTo(clip.length);
+        }
+        int frame = size * size * 3;
+        assertThat(clip).hasSize(ShapesFrames.FRAMES * frame);
+        // CLIP normalisation maps [0, 1] to about [-1.79, 2.15] over the three channels.
+        for (float v : clip) {
+            assertThat(v).isBetween(-1.8f, 2.2f);
+        }
+        assertThat(Arrays.copyOfRange(clip, 0, frame))
+                .as("a moving object changes the clip's first frame by the last")
+                .isNotEqualTo(Arrays.copyOfRange(clip, clip.length - frame, clip.length));
+    }
+
+    @Test
+    void trainsABundleThatTheRuntimeEvaluates() throws Exception {
+        List<Float> losses = new ArrayList<>();
+        ShapesTrainer.Result result = ShapesTrainer.train(data.dir(), dir.resolve("bundle"), 7, STEPS,
+                (step, steps, loss) -> losses.add(loss));
+        System.out.printf("shapes smoke: %d samples, loss %s, %.0f ms/step including decoding%n", result.samples(),
+                losses, (double) result.millis() / STEPS);
+
+        assertThat(losses).hasSize(STEPS);
+        assertThat(result.samples()).isEqualTo(data.questions().size() + data.captions().size());
+        assertThat(mean(losses.subList(STEPS - 3, STEPS))).isLessThan(mean(losses.subList(0, 3)));
+        assertThat(result.firstLoss()).isEqualTo(losses.get(0));
+
+        try (LlavaMiniModel model = LlavaMiniModel.open(result.bundle())) {
+            assertThat(model.inputSize()).isEqualTo(ShapesModelConfig.vision().imageSize());
+            ObjectNode json = ShapesEvaluation.run(model, data.dir()).toJson();
+            assertThat(json.has("overall")).isTrue();
+            assertThat(json.has("captions_exact")).isTrue();
+            assertThat(json.get("per_type").fieldNames()).toIterable()
+                    .containsExactly("color", "shape", "count", "direction", "presence");
+            assertThat(json.get("videos").asInt()).isEqualTo(VIDEOS);
+            assertThat(json.get("questions").asInt()).isEqualTo(data.questions().size());
+            int perType = 0;
+            for (QuestionType t : QuestionType.values()) {
+                perType += json.get("questions_per_type").get(t.label()).asInt();
+            }
+            assertThat(perType).isEqualTo(data.questions().size());
+            assertThat(json.get("per_type").get("count").asDouble()).isBetween(0.0, 1.0);
+        }
+    }
+
+    private static double mean(List<Float> values) {
+        return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    }
+}
