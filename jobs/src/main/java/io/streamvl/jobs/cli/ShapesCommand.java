@@ -1,6 +1,8 @@
 package io.streamvl.jobs.cli;
 
 import io.streamvl.shapes.ShapesDataset;
+import io.streamvl.shapes.train.ShapesFrames;
+import io.streamvl.shapes.train.ShapesTrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -8,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** `streamvl shapes ...`: the synthetic shapes world the demo model is trained and evaluated on. */
 @Command(name = "shapes", mixinStandardHelpOptions = true, description = "The synthetic shapes world.",
-        subcommands = ShapesCommand.Generate.class)
+        subcommands = {ShapesCommand.Generate.class, ShapesCommand.Train.class})
 public final class ShapesCommand {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -37,6 +39,48 @@ public final class ShapesCommand {
             ShapesDataset data = ShapesDataset.read(out);
             System.out.printf("wrote %d videos, %d questions, %d captions to %s%n", data.videos().size(),
                     data.questions().size(), data.captions().size(), out);
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Generate a shapes-world training set with the seed and train the tiny LLaVA-Mini on it",
+                    "(" + ShapesFrames.FRAMES + " frames at 1 fps per video, batches of " + ShapesTrainer.BATCH
+                            + ", Adam), then write an ordinary llava-mini bundle.",
+                    "The same seed, videos and steps give the same bundle."})
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
+        Path out;
+
+        @Option(names = "--seed", paramLabel = "S",
+                description = "Seed of the training videos and of the initial weights (default ${DEFAULT-VALUE}).")
+        long seed = 1;
+
+        @Option(names = "--videos", paramLabel = "N", description = "Training videos (default ${DEFAULT-VALUE}).")
+        int videos = 500;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
+        int steps = 3000;
+
+        @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
+        int logEvery = 50;
+
+        @Override
+        public Integer call() throws Exception {
+            if (videos < 1 || steps < 1 || logEvery < 1) {
+                throw new IllegalArgumentException("--videos, --steps and --log-every must be at least 1");
+            }
+            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed, steps, written -> {
+                if (written % 50 == 0 || written == videos) {
+                    System.err.printf("%d/%d videos generated%n", written, videos);
+                }
+            }, (step, total, loss) -> {
+                if (step % logEvery == 0 || step == total) {
+                    System.err.printf("step %d/%d loss %.4f%n", step, total, loss);
+                }
+            });
+            System.out.printf("trained %d steps on %d samples in %.1f s: loss %.4f -> %.4f (mean of the last 10); "
+                    + "bundle %s%n", r.steps(), r.samples(), r.millis() / 1000.0, r.firstLoss(), r.lastLoss(), r.bundle());
             return 0;
         }
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "streamvl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming video understanding on Apache Flink.",
         subcommands = {DemoCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class,
-                TailCommand.class, BenchCommand.class, ModelCommand.class, ShapesCommand.class, CommandLine.HelpCommand.class})
+                TailCommand.class, BenchCommand.class, ModelCommand.class, ShapesCommand.class, EvalCommand.class,
+                CommandLine.HelpCommand.class})
 public final class StreamvlCli {
     public static void main(String[] args) {
         int code = execute(args);

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -48,26 +49,52 @@ public final class ShapesTrainer {
      */
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
+        ShapesDataset data = ShapesDataset.read(dataDir);
+        return inWorkDir(work -> train(data, work, out, seed, steps, listener));
+    }
+
+    /**
+     * Generates videos 0 .. videos-1 of the dataset with this seed into a temporary directory, removed afterwards,
+     * and trains on them.
+     *
+     * @param generated told the number of videos written so far
+     */
+    public static Result generateAndTrain(int videos, Path out, long seed, int steps, IntConsumer generated,
+            Listener listener) throws IOException, VideoDecodeException {
+        return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), work, out,
+                seed, steps, listener));
+    }
+
+    private static Result train(ShapesDataset data, Path work, Path out, long seed, int steps, Listener listener)
+            throws VideoDecodeException {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
         long start = System.nanoTime();
-        ShapesDataset data = ShapesDataset.read(dataDir);
+        Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
+        Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
+                TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE))) {
+            List<TrainingSample> samples;
+            try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
+                samples = ShapesTraining.samples(data, frames, seed);
+            }
+            float[] losses = run(trainer, samples, new Random(seed), steps, listener);
+            trainer.export(out, MODEL_NAME);
+            return new Result(out, steps, samples.size(), losses[0], tailMean(losses, 10),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    @FunctionalInterface
+    private interface InWorkDir {
+        Result run(Path work) throws IOException, VideoDecodeException;
+    }
+
+    private static Result inWorkDir(InWorkDir body) throws IOException, VideoDecodeException {
         Path work = Files.createTempDirectory("streamvl-shapes-train");
         try {
-            Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
-            Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
-            try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
-                    TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE))) {
-                List<TrainingSample> samples;
-                try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
-                    samples = ShapesTraining.samples(data, frames, seed);
-                }
-                float[] losses = run(trainer, samples, new Random(seed), steps, listener);
-                trainer.export(out, MODEL_NAME);
-                return new Result(out, steps, samples.size(), losses[0], tailMean(losses, 10),
-                        (System.nanoTime() - start) / 1_000_000);
-            }
+            return body.run(work);
         } finally {
             deleteTree(work);
         }
