@@ -7,28 +7,36 @@ import io.streamvl.models.TfSessions;
  *
  * @param frames N, the frames of every sample (LLaVA-Mini trains on 8)
  * @param learningRate Adam's step size
+ * @param clipNorm gradients are scaled down to at most this global norm before each Adam step
  * @param device "cpu" or "gpu" (first GPU)
  * @param intraOpThreads 0 lets TF pick
  * @param interOpThreads 0 lets TF pick
  */
-public record TrainerOptions(int frames, float learningRate, String device, int intraOpThreads, int interOpThreads) {
+public record TrainerOptions(int frames, float learningRate, float clipNorm, String device, int intraOpThreads,
+        int interOpThreads) {
+    public static final float DEFAULT_CLIP_NORM = 1.0f;
+
     public TrainerOptions {
         TfSessions.checkDevice(device);
-        if (frames < 1 || !(learningRate > 0) || intraOpThreads < 0 || interOpThreads < 0) {
+        if (frames < 1 || !(learningRate > 0) || !(clipNorm > 0) || intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("invalid trainer options frames=" + frames + " learningRate="
-                    + learningRate + " threads=" + intraOpThreads + "/" + interOpThreads);
+                    + learningRate + " clipNorm=" + clipNorm + " threads=" + intraOpThreads + "/" + interOpThreads);
         }
     }
 
     public static TrainerOptions of(int frames, float learningRate) {
-        return new TrainerOptions(frames, learningRate, "cpu", 0, 0);
+        return new TrainerOptions(frames, learningRate, DEFAULT_CLIP_NORM, "cpu", 0, 0);
     }
 
     public TrainerOptions withThreads(int intra, int inter) {
-        return new TrainerOptions(frames, learningRate, device, intra, inter);
+        return new TrainerOptions(frames, learningRate, clipNorm, device, intra, inter);
     }
 
     public TrainerOptions withDevice(String d) {
-        return new TrainerOptions(frames, learningRate, d, intraOpThreads, interOpThreads);
+        return new TrainerOptions(frames, learningRate, clipNorm, d, intraOpThreads, interOpThreads);
+    }
+
+    public TrainerOptions withClipNorm(float norm) {
+        return new TrainerOptions(frames, learningRate, norm, device, intraOpThreads, interOpThreads);
     }
 }

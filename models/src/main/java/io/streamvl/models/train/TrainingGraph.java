@@ -18,17 +18,21 @@ import io.streamvl.models.vision.ProjectorWeights;
 import io.streamvl.models.weights.InMemoryTensors;
 import io.streamvl.models.weights.PrefixedTensors;
 import io.streamvl.models.weights.TensorSource;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
 import org.tensorflow.types.TInt32;
 
 /**
@@ -163,7 +167,7 @@ final class TrainingGraph {
                     tf.constant(-1));
             Operand<TInt32> axes = tf.constant(new int[] {0, 1});
             loss = tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
-            train = new Adam(graph, options.learningRate()).minimize(loss);
+            train = clippedAdamStep(tf, graph, loss, options);
 
             session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(), true));
             for (Part p : parts) {
@@ -191,5 +195,30 @@ final class TrainingGraph {
     void close() {
         session.close();
         graph.close();
+    }
+
+    /**
+     * Adam on gradients scaled down to a global norm of at most {@code options.clipNorm()}: without it, a
+     * rare large gradient late in a long run throws the weights off and the loss diverges.
+     */
+    @SuppressWarnings("unchecked")
+    private static Op clippedAdamStep(Ops tf, Graph graph, Operand<TFloat32> loss, TrainerOptions options) {
+        Adam adam = new Adam(graph, options.learningRate());
+        List<Optimizer.GradAndVar<?>> grads = adam.computeGradients(loss);
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (Optimizer.GradAndVar<?> gv : grads) {
+            Operand<TFloat32> g = (Operand<TFloat32>) gv.getGradient();
+            squares.add(tf.sum(tf.math.square(g), tf.range(tf.constant(0), tf.rank(g), tf.constant(1))));
+        }
+        Operand<TFloat32> norm = tf.math.sqrt(tf.math.addN(squares));
+        Operand<TFloat32> limit = tf.constant(options.clipNorm());
+        Operand<TFloat32> scale = tf.math.div(limit, tf.math.maximum(norm, limit));
+        List<Optimizer.GradAndVar<? extends TType>> clipped = new ArrayList<>();
+        for (Optimizer.GradAndVar<?> gv : grads) {
+            Operand<TFloat32> g = (Operand<TFloat32>) gv.getGradient();
+            clipped.add(new Optimizer.GradAndVar<>(tf.math.mul(g, scale).asOutput(),
+                    (Output<TFloat32>) gv.getVariable()));
+        }
+        return adam.applyGradients(clipped, "clipped-adam");
     }
 }
