@@ -22,7 +22,9 @@ public final class KafkaConnectors {
 
     public static KafkaSource<Segment> segmentSource(Configuration conf) {
         int maxBytes = conf.get(MAX_MESSAGE_BYTES);
-        Properties client = KafkaClientConfig.consumer(conf.get(BOOTSTRAP_SERVERS), conf.get(GROUP_ID), maxBytes, true);
+        Properties client = StreamvlConfig.kafkaClientProperties(conf);
+        // the job's own settings win over the user's
+        client.putAll(KafkaClientConfig.consumer(conf.get(BOOTSTRAP_SERVERS), conf.get(GROUP_ID), maxBytes, true));
         return KafkaSource.<Segment>builder()
                 .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(TOPIC_SEGMENTS))
@@ -48,7 +50,9 @@ public final class KafkaConnectors {
     public static <T> KafkaSink<T> jsonSink(Configuration conf, String topic, String name,
             SerializableFunction<T, String> key) {
         DeliveryGuarantee guarantee = StreamvlConfig.deliveryGuarantee(conf);
+        // the user's client properties first, so the settings below that the job depends on win
         var builder = KafkaSink.<T>builder()
+                .setKafkaProducerConfig(StreamvlConfig.kafkaClientProperties(conf))
                 .setBootstrapServers(conf.get(BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new JsonRecordSerializationSchema<>(topic, key))
                 .setDeliveryGuarantee(guarantee)

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -27,7 +29,20 @@ import org.apache.flink.configuration.Configuration;
 public final class StreamvlConfig {
     private StreamvlConfig() {}
 
+    /** Keys under this prefix are handed to every Kafka client of the job as they are (security, timeouts). */
+    public static final String KAFKA_CLIENT_PREFIX = "streamvl.kafka.properties.";
+
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
     public static Configuration load(Path file, Map<String, String> overrides) throws IOException {
+        return load(file, overrides, System.getenv());
+    }
+
+    /**
+     * As {@link #load(Path, Map)}, with {@code ${env:NAME}} in any value replaced by that environment
+     * variable, so secrets (Kafka SASL passwords) can come from a Kubernetes Secret rather than a file.
+     */
+    static Configuration load(Path file, Map<String, String> overrides, Map<String, String> env) throws IOException {
         Map<String, String> values = new HashMap<>();
         if (file != null) {
             if (!Files.isReadable(file)) {
@@ -40,9 +55,36 @@ public final class StreamvlConfig {
             p.stringPropertyNames().forEach(k -> values.put(k.trim(), unquote(p.getProperty(k).trim())));
         }
         values.putAll(overrides);
+        values.replaceAll((key, value) -> expandEnv(key, value, env));
         Configuration conf = Configuration.fromMap(values);
         validate(conf);
         return conf;
+    }
+
+    private static String expandEnv(String key, String value, Map<String, String> env) {
+        Matcher m = ENV_REFERENCE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                throw new IllegalArgumentException(key + " refers to environment variable " + m.group(1)
+                        + ", which is not set");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The {@link #KAFKA_CLIENT_PREFIX} keys, prefix removed. */
+    public static Properties kafkaClientProperties(Configuration conf) {
+        Properties p = new Properties();
+        conf.toMap().forEach((key, value) -> {
+            if (key.startsWith(KAFKA_CLIENT_PREFIX) && key.length() > KAFKA_CLIENT_PREFIX.length()) {
+                p.setProperty(key.substring(KAFKA_CLIENT_PREFIX.length()), value);
+            }
+        });
+        return p;
     }
 
     private static String unquote(String v) {

@@ -56,4 +56,18 @@ class StreamvlConfigTest {
         assertThatThrownBy(() -> StreamvlConfig.load(dir.resolve("nope.yaml"), Map.of()))
                 .hasMessageContaining("nope.yaml");
     }
+
+    @Test
+    void kafkaClientPropertiesPassThroughWithSecretsFromTheEnvironment() throws Exception {
+        Configuration conf = StreamvlConfig.load(null, Map.of(
+                "streamvl.kafka.properties.security.protocol", "SASL_SSL",
+                "streamvl.kafka.properties.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"svl\" password=\"${env:KAFKA_PASSWORD}\";"),
+                Map.of("KAFKA_PASSWORD", "s3cr$t\\x"));
+        java.util.Properties p = StreamvlConfig.kafkaClientProperties(conf);
+        assertThat(p).containsEntry("security.protocol", "SASL_SSL").hasSize(2);
+        assertThat(p.getProperty("sasl.jaas.config")).endsWith("password=\"s3cr$t\\x\";");
+        assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.kafka.properties.x", "${env:NOPE}"), Map.of()))
+                .hasMessageContaining("NOPE").hasMessageContaining("streamvl.kafka.properties.x");
+    }
 }
