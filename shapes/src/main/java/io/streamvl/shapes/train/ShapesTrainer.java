@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 public final class ShapesTrainer {
     public static final int BATCH = 16;
-    public static final float LEARNING_RATE = 3e-3f;
+    public static final float LEARNING_RATE = 3e-4f;
     public static final String MODEL_NAME = "streamvl-shapes";
 
     /** Told each step's batch loss as it is taken. */
