@@ -1,9 +1,8 @@
 package io.streamvl.models.llama;
 
+import io.streamvl.models.GraphVariables;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -27,7 +26,7 @@ import org.tensorflow.types.TInt32;
  */
 final class LlamaGraph {
     final Graph graph;
-    final Map<String, WeightInit> weights = new HashMap<>();
+    final GraphVariables vars;
     final Op cacheInit;
 
     final Placeholder<TInt32> embedIds;
@@ -47,7 +46,6 @@ final class LlamaGraph {
     final Placeholder<TInt32> decodeSlots;
     final Operand<TFloat32> decodeLogits;
 
-    record WeightInit(WeightLayout.Slot slot, Placeholder<TFloat32> value, Op assign) {}
 
     private final LlamaConfig c;
     private final Ops tf;
@@ -57,7 +55,6 @@ final class LlamaGraph {
     private final Variable<TFloat32> keyMask;
     private final List<Variable<TFloat32>> kCache = new ArrayList<>();
     private final List<Variable<TFloat32>> vCache = new ArrayList<>();
-    private final Map<String, Variable<TFloat32>> vars = new HashMap<>();
 
     LlamaGraph(LlamaConfig config, List<WeightLayout.Slot> slots, DecoderOptions options, int maxLen) {
         this.c = config;
@@ -67,12 +64,9 @@ final class LlamaGraph {
         Ops root = Ops.create(graph);
         this.tf = options.place(root);
 
+        this.vars = new GraphVariables(tf);
         for (WeightLayout.Slot s : slots) {
-            Shape shape = Shape.of(s.shape());
-            Variable<TFloat32> v = tf.withName(s.variable()).variable(shape, TFloat32.class);
-            Placeholder<TFloat32> p = tf.placeholder(TFloat32.class, Placeholder.shape(shape));
-            weights.put(s.variable(), new WeightInit(s, p, tf.assign(v, p)));
-            vars.put(s.variable(), v);
+            vars.add(s.variable(), s.shape(), s.parts().toArray(String[]::new));
         }
         List<Op> inits = new ArrayList<>();
         Shape cacheShape = Shape.of(options.maxBatch(), c.numKvHeads(), maxLen, c.headDim());

@@ -9,7 +9,6 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
@@ -54,11 +53,7 @@ public final class LlamaModel implements AutoCloseable {
         Session session = null;
         try {
             session = new Session(graph.graph, options.sessionConfig());
-            for (LlamaGraph.WeightInit w : graph.weights.values()) {
-                try (TFloat32 t = fill(w.slot(), weights)) {
-                    session.runner().feed(w.value(), t).addTarget(w.assign()).run().close();
-                }
-            }
+            graph.vars.load(session, weights);
             session.runner().addTarget(graph.cacheInit).run().close();
             return new LlamaModel(config, options, contextLength, graph, session);
         } catch (RuntimeException e) {
@@ -77,23 +72,6 @@ public final class LlamaModel implements AutoCloseable {
         }
         if (c.headDim() % 2 != 0) {
             throw new ModelFormatException("head_dim " + c.headDim() + " must be even for rotary embeddings");
-        }
-    }
-
-    static TFloat32 fill(WeightLayout.Slot slot, TensorSource source) {
-        TFloat32 t = TFloat32.tensorOf(Shape.of(slot.shape()));
-        try {
-            FloatDataBuffer buf = t.asRawTensor().data().asFloats();
-            long offset = 0;
-            for (String part : slot.parts()) {
-                float[] values = source.floats(part);
-                buf.offset(offset).write(values);
-                offset += values.length;
-            }
-            return t;
-        } catch (RuntimeException e) {
-            t.close();
-            throw e;
         }
     }
 
