@@ -1,16 +1,17 @@
 package io.streamvl.models.inspect;
 
-import io.streamvl.models.vision.ClipVisionConfig;
-import io.streamvl.models.vision.ClipVisionConfigs;
-import io.streamvl.models.vision.ClipVisionTower;
-import io.streamvl.models.vision.RandomClipWeights;
-import io.streamvl.models.vision.VisionOptions;
+import io.streamvl.models.Stopwatch;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llama.LlmBenchmark;
 import io.streamvl.models.llavamini.LlavaMiniBenchmark;
 import io.streamvl.models.llavamini.LlavaMiniSettings;
 import io.streamvl.models.llavamini.PreFusion;
 import io.streamvl.models.tsllava.TsLlavaConfig;
+import io.streamvl.models.vision.ClipVisionConfig;
+import io.streamvl.models.vision.ClipVisionConfigs;
+import io.streamvl.models.vision.ClipVisionTower;
+import io.streamvl.models.vision.RandomClipWeights;
+import io.streamvl.models.vision.VisionOptions;
 import java.util.Arrays;
 import java.util.List;
 
@@ -22,7 +23,6 @@ import java.util.List;
  */
 public final class VisionBenchmark {
     static final int BIG_BATCH = 16;
-    private static final long MIN_TIMED_NANOS = 500_000_000L;
 
     private VisionBenchmark() {}
 
@@ -68,19 +68,9 @@ public final class VisionBenchmark {
         };
     }
 
-    /** One untimed call (allocator and kernel warm-up), then whole batches until half a second has passed. */
     private static double framesPerSecond(ClipVisionTower tower, int batch) {
         float[] images = new float[batch * tower.config().imageFloats()];
         Arrays.fill(images, 0.25f);
-        tower.features(images, batch);
-        int reps = 0;
-        long t0 = System.nanoTime();
-        long elapsed;
-        do {
-            tower.features(images, batch);
-            reps++;
-            elapsed = System.nanoTime() - t0;
-        } while (elapsed < MIN_TIMED_NANOS || reps < 2);
-        return (double) reps * batch / (elapsed / 1e9);
+        return batch / Stopwatch.secondsPerCall(() -> tower.features(images, batch));
     }
 }

@@ -1,5 +1,6 @@
 package io.streamvl.models.llavamini;
 
+import io.streamvl.models.Stopwatch;
 import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.vision.ClipVisionTower;
@@ -14,7 +15,6 @@ import java.util.Arrays;
  * i.e. everything a stream computes once per frame before any prompt.
  */
 public final class LlavaMiniBenchmark {
-    private static final long MIN_TIMED_NANOS = 500_000_000L;
     private static final int HEADS = 8;
     private static final long SEED = 1;
 
@@ -28,8 +28,7 @@ public final class LlavaMiniBenchmark {
     public static double msPerFrame(ClipVisionTower tower, LlamaConfig llm, VisionOptions options, int batch) {
         int dv = tower.config().hiddenSize();
         VisionOptions opts = options.withMaxBatch(batch);
-        DecoderOptions fusionOptions = new DecoderOptions(opts.device(), opts.intraOpThreads(), opts.interOpThreads(),
-                batch, 1, opts.gpuMemoryGrowth());
+        DecoderOptions fusionOptions = opts.asDecoderOptions().withMaxBatch(batch);
         try (Compressor compressor = Compressor.load(RandomLlavaMiniWeights.compressor("", 1, dv, SEED), "", HEADS, opts);
                 Projector projector = Projector.load(
                         RandomLlavaMiniWeights.fill(ProjectorWeights.expected(dv, llm.hiddenSize()), SEED), opts);
@@ -39,16 +38,7 @@ public final class LlavaMiniBenchmark {
             FrameEncoder encoder = new FrameEncoder(tower, projector, compressor, preFusion, 1);
             float[] images = new float[batch * tower.config().imageFloats()];
             Arrays.fill(images, 0.25f);
-            encoder.encode(images, batch);
-            int reps = 0;
-            long t0 = System.nanoTime();
-            long elapsed;
-            do {
-                encoder.encode(images, batch);
-                reps++;
-                elapsed = System.nanoTime() - t0;
-            } while (elapsed < MIN_TIMED_NANOS || reps < 2);
-            return elapsed / 1e6 / ((double) reps * batch);
+            return Stopwatch.secondsPerCall(() -> encoder.encode(images, batch)) * 1e3 / batch;
         }
     }
 }
