@@ -56,10 +56,20 @@ public final class IncrementalCaption {
 
     /** @throws IllegalStateException before the first frame */
     public Answer caption(GenerationConfig config, TextListener listener) {
+        return model.language().generate(input(), config, listener);
+    }
+
+    /**
+     * The LLM's input embeddings for the frames so far, {@code [L - 1 + N·C²][D]}: what {@link #caption}
+     * generates from, for callers that batch generations themselves.
+     *
+     * @throws IllegalStateException before the first frame
+     */
+    public float[][] input() {
         if (fused.isEmpty()) {
             throw new IllegalStateException("no frames added");
         }
-        return model.generate(text, mean, fused, config, listener);
+        return LlavaMiniInput.assemble(mean.mean(), text.placeholder(), fused);
     }
 
     public Answer caption(GenerationConfig config) {

@@ -171,12 +171,6 @@ public final class LlavaMiniModel implements AutoCloseable {
                 .map(FusedFrame::text).toList();
     }
 
-    Answer generate(FusionText text, RunningTextFusion mean, List<float[][]> fused, GenerationConfig config,
-            TextListener listener) {
-        float[][] input = LlavaMiniInput.assemble(mean.mean(), text.placeholder(), fused);
-        return language.generate(input, config, listener);
-    }
-
     private static void checkWidths(Path dir, ClipVisionConfig vision, Compressor compressor, Projector projector,
             int llmWidth) {
         if (compressor.width() != vision.hiddenSize() || projector.inputSize() != vision.hiddenSize()

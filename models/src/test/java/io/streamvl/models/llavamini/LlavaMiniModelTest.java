@@ -113,6 +113,22 @@ class LlavaMiniModelTest {
     }
 
     @Test
+    void incrementalInputIsTheBatchInputRestoredOrNot() {
+        List<EncodedFrame> frames = model.encode(TinyVlmFixtures.images(VISION_CONFIG, 4, 5), 4);
+        float[][] batch = model.input(frames, QUESTION);
+
+        IncrementalCaption early = model.incrementalCaption(QUESTION);
+        early.add(frames.subList(0, 1));
+        IncrementalCaption restored = model.incrementalCaption(QUESTION, early.state());
+        restored.add(frames.subList(1, 4));
+        // pre-fusion of 1 + 3 frames against 4 at once: equal up to float rounding
+        assertClose(batch, restored.input());
+        assertThat(restored.caption(GREEDY).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
+        assertThatThrownBy(() -> model.incrementalCaption(QUESTION).input())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no frames");
+    }
+
+    @Test
     void captionNeedsAFrame() {
         assertThatThrownBy(() -> model.incrementalCaption(QUESTION).caption(GREEDY))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no frames");
