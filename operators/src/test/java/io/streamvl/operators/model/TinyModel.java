@@ -1,0 +1,87 @@
+package io.streamvl.operators.model;
+
+import io.streamvl.ingest.SampledFrame;
+import io.streamvl.models.tiny.TinyLlavaMini;
+import io.streamvl.models.tiny.TinyVlmFixtures;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+
+/**
+ * A real tiny random {@code llava-mini} bundle (written once per test JVM) and real JPEG frames at its
+ * input size, for the model operators' tests.
+ */
+public final class TinyModel {
+    /** The tiny tower's image side ({@code TinyLlavaMini.visionConfig().imageSize()}). */
+    public static final int INPUT_SIZE = TinyLlavaMini.visionConfig().imageSize();
+
+    private static ModelSettings settings;
+
+    private TinyModel() {}
+
+    /** Two intra-op threads, a 256-token cache, decoder batches of 4. */
+    public static synchronized ModelSettings settings() {
+        if (settings == null) {
+            try {
+                Path dir = Files.createTempDirectory("streamvl-tiny-llava-mini");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                Path bundle = TinyLlavaMini.write(dir.resolve("bundle"), 11, TinyVlmFixtures.tokenizer(dir.resolve("tok")));
+                settings = ModelSettings.of(bundle.toString()).withThreads(2, 1).withMaxContext(256).withMaxBatch(4);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return settings;
+    }
+
+    /** A JPEG of {@link #INPUT_SIZE} square: a seeded smooth colour ramp with noise, as a camera frame might be. */
+    public static byte[] jpeg(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int base = random.nextInt(0xffffff);
+        BufferedImage img = new BufferedImage(INPUT_SIZE, INPUT_SIZE, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < INPUT_SIZE; y++) {
+            for (int x = 0; x < INPUT_SIZE; x++) {
+                int r = ((base >> 16) + 8 * x + random.nextInt(16)) & 0xff;
+                int g = ((base >> 8) + 8 * y + random.nextInt(16)) & 0xff;
+                int b = (base + 4 * (x + y)) & 0xff;
+                img.setRGB(x, y, (r << 16) | (g << 8) | b);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "jpg", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A sampled frame of {@code stream} at event time {@code t} with {@link #jpeg}{@code (seed)}. */
+    public static SampledFrame frame(String stream, long t, long seed) {
+        SampledFrame f = new SampledFrame();
+        f.streamId = stream;
+        f.eventTimeMillis = t;
+        f.segmentSequence = t / 2000;
+        f.width = INPUT_SIZE;
+        f.height = INPUT_SIZE;
+        f.sourceWidth = 4 * INPUT_SIZE;
+        f.sourceHeight = 3 * INPUT_SIZE;
+        f.jpeg = jpeg(seed);
+        return f;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+}
