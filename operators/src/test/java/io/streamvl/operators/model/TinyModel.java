@@ -1,6 +1,13 @@
 package io.streamvl.operators.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.streamvl.ingest.ModelInputConverter;
+import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
+import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.tiny.TinyVlmFixtures;
 import java.awt.image.BufferedImage;
@@ -75,6 +82,26 @@ public final class TinyModel {
         f.sourceHeight = 3 * INPUT_SIZE;
         f.jpeg = jpeg(seed);
         return f;
+    }
+
+    /** The frame encoded alone, straight through the model. */
+    public static EncodedFrame encode(SharedModels.Lease lease, SampledFrame f) {
+        ModelInputSpec spec = ModelInputSpec.clipDefaults().withSize(INPUT_SIZE, INPUT_SIZE)
+                .withResizeMode(ResizeMode.NEAREST);
+        float[] image = new float[spec.tensorLength()];
+        ModelInputConverter.jpegToTensor(f.jpeg, spec, image);
+        return lease.call(m -> m.encode(image, 1).get(0));
+    }
+
+    /** Every element within {@code tolerance} of the expected one. */
+    public static void assertClose(float[][] expected, float[][] actual, float tolerance) {
+        assertThat(actual).hasNumberOfRows(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            for (int j = 0; j < expected[i].length; j++) {
+                assertThat(actual[i][j]).as("row %d col %d", i, j)
+                        .isCloseTo(expected[i][j], within(tolerance));
+            }
+        }
     }
 
     private static void delete(Path dir) {

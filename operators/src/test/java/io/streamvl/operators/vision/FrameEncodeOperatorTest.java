@@ -1,11 +1,7 @@
 package io.streamvl.operators.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import io.streamvl.ingest.ModelInputConverter;
-import io.streamvl.ingest.ModelInputSpec;
-import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.operators.model.SharedModels;
@@ -46,22 +42,8 @@ class FrameEncodeOperatorTest {
         return new StreamRecord<>(TinyModel.frame(stream, t, seed), t);
     }
 
-    /** The frame encoded alone, straight through the model. */
-    private static EncodedFrame alone(SampledFrame f) {
-        ModelInputSpec spec = ModelInputSpec.clipDefaults().withSize(TinyModel.INPUT_SIZE, TinyModel.INPUT_SIZE)
-                .withResizeMode(ResizeMode.NEAREST);
-        float[] image = new float[spec.tensorLength()];
-        ModelInputConverter.jpegToTensor(f.jpeg, spec, image);
-        return lease.call(m -> m.encode(image, 1).get(0));
-    }
-
     private static void assertClose(float[][] expected, float[][] actual) {
-        assertThat(actual).hasNumberOfRows(expected.length);
-        for (int i = 0; i < expected.length; i++) {
-            for (int j = 0; j < expected[i].length; j++) {
-                assertThat(actual[i][j]).as("row %d col %d", i, j).isCloseTo(expected[i][j], within(1e-4f));
-            }
-        }
+        TinyModel.assertClose(expected, actual, 1e-4f);
     }
 
     @Test
@@ -82,7 +64,7 @@ class FrameEncodeOperatorTest {
                 assertThat(out.get(i).getTimestamp()).isEqualTo(in.get(i).getTimestamp());
                 assertThat(out.get(i).getValue().frame).isEqualTo(frame);
                 EncodedFrame batched = out.get(i).getValue().encodedFrame();
-                EncodedFrame single = alone(frame);
+                EncodedFrame single = TinyModel.encode(lease, frame);
                 assertClose(single.image(), batched.image());
                 assertClose(single.compressed(), batched.compressed());
                 assertClose(single.fused(), batched.fused());
