@@ -30,6 +30,12 @@ public class MemoryIndex {
         return Arrays.binarySearch(times, t) >= 0;
     }
 
+    /** Position of the first time at or after {@code t}; {@link #size()} when there is none. */
+    int firstAtOrAfter(long t) {
+        int i = Arrays.binarySearch(times, t);
+        return i >= 0 ? i : -i - 1;
+    }
+
     void add(long t) {
         int i = Arrays.binarySearch(times, t);
         if (i >= 0) {
