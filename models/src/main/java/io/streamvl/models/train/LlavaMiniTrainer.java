@@ -77,6 +77,11 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         return g.frames;
     }
 
+    /** Vision patches per frame, the length of a frame's patch labels. */
+    public int patchesPerFrame() {
+        return g.patches;
+    }
+
     /** Side of the frames. */
     public int imageSize() {
         return g.imageSize;
@@ -92,6 +97,20 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     /** The batch's loss under the current weights, without a step. */
     public float loss(List<TrainingSample> batch) {
         try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.loss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /**
+     * The batch's patch-classification loss under the current weights.
+     *
+     * @throws IllegalStateException when the trainer has no patch loss
+     */
+    public float patchLoss(List<TrainingSample> batch) {
+        if (g.patchLoss == null) {
+            throw new IllegalStateException("trained without a patch loss");
+        }
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.patchLoss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -133,6 +152,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         }
         int frameFloats = g.imageSize * g.imageSize * 3;
         float[] images = new float[samples.size() * g.frames * frameFloats];
+        int[] patchLabels = g.patchLabels == null ? null : new int[samples.size() * g.frames * g.patches];
         List<int[]> prompts = new ArrayList<>();
         List<int[]> answers = new ArrayList<>();
         int[] placeholders = new int[samples.size()];
@@ -143,6 +163,13 @@ public final class LlavaMiniTrainer implements AutoCloseable {
                         + g.frames + " frames of " + g.imageSize + "x" + g.imageSize + "x3");
             }
             System.arraycopy(s.frames(), 0, images, i * g.frames * frameFloats, s.frames().length);
+            if (patchLabels != null) {
+                if (s.patchLabels() == null || s.patchLabels().length != g.frames * g.patches) {
+                    throw new IllegalArgumentException("sample " + i + " needs " + g.frames + " x " + g.patches
+                            + " patch labels for the patch loss");
+                }
+                System.arraycopy(s.patchLabels(), 0, patchLabels, i * g.frames * g.patches, s.patchLabels().length);
+            }
             PromptTokens prompt = template.tokenize(tokenizer, s.question());
             if (prompt.imagePositions().length != 1) {
                 throw new ModelFormatException("prompt template '" + template.name() + "' places "
@@ -156,7 +183,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             answers.add(answer);
         }
         TrainingBatch batch = TrainingBatch.of(prompts, answers, placeholders, g.frames, g.visionLength, g.visualTokens);
-        return new Feeds(g, batch, images);
+        return new Feeds(g, batch, images, patchLabels);
     }
 
     /** The tensors of one batch, closed after the run. */
@@ -166,7 +193,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         private final List<Tensor> tensors = new ArrayList<>();
         private final Session.Runner runner;
 
-        Feeds(TrainingGraph g, TrainingBatch b, float[] images) {
+        Feeds(TrainingGraph g, TrainingBatch b, float[] images, int[] patchLabels) {
             this.g = g;
             this.batch = b;
             int n = b.size();
@@ -182,6 +209,9 @@ public final class LlavaMiniTrainer implements AutoCloseable {
                     .feed(g.positions, ints(b.positions(), n, b.sequenceLength()))
                     .feed(g.targets, ints(b.targets(), n, b.sequenceLength()))
                     .feed(g.weights, floats(b.weights(), n, b.sequenceLength()));
+            if (patchLabels != null) {
+                runner.feed(g.patchLabels, ints(patchLabels, (long) n * g.frames, g.patches));
+            }
         }
 
         TrainingBatch batch() {

@@ -20,6 +20,7 @@ import io.streamvl.models.weights.PrefixedTensors;
 import io.streamvl.models.weights.TensorSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -43,6 +44,8 @@ import org.tensorflow.types.TInt32;
  * {@link GraphVariables} per part so the names can be written back.
  */
 final class TrainingGraph {
+    private static final long PATCH_HEAD_SEED = 0x5eed;
+
     final Graph graph;
     final Session session;
     final int frames;
@@ -60,8 +63,13 @@ final class TrainingGraph {
     final Placeholder<TInt32> positions;
     final Placeholder<TInt32> targets;
     final Placeholder<TFloat32> weights;
+    /** Null without the patch loss. */
+    final Placeholder<TInt32> patchLabels;
+    final int patches;
     final Operand<TFloat32> logits;
     final Operand<TFloat32> loss;
+    /** Null without the patch loss. */
+    final Operand<TFloat32> patchLoss;
     final Op train;
 
     /** Each part's variables with the view its tensor names are relative to. */
@@ -90,6 +98,7 @@ final class TrainingGraph {
         int d = llm.hiddenSize();
         int dv = vision.hiddenSize();
         int patches = vision.numPatches();
+        this.patches = patches;
         this.graph = new Graph();
         try {
             Ops tf = TfSessions.place(Ops.create(graph), options.device());
@@ -167,12 +176,23 @@ final class TrainingGraph {
                     tf.constant(-1));
             Operand<TInt32> axes = tf.constant(new int[] {0, 1});
             loss = tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
-            train = clippedAdamStep(tf, graph, loss, options);
+            GraphVariables headVars = new GraphVariables(tf, "patch_head_");
+            Operand<TFloat32> objective = loss;
+            if (options.auxiliaryClasses() > 0) {
+                patchLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, patches)));
+                patchLoss = patchLoss(tf, headVars, features, patchLabels, dv, options.auxiliaryClasses());
+                objective = tf.math.add(loss, tf.math.mul(tf.constant(options.auxiliaryWeight()), patchLoss));
+            } else {
+                patchLabels = null;
+                patchLoss = null;
+            }
+            train = clippedAdamStep(tf, graph, objective, options);
 
             session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(), true));
             for (Part p : parts) {
                 p.vars().load(session, p.view());
             }
+            headVars.load(session, null);
         } catch (RuntimeException e) {
             graph.close();
             throw e;
@@ -195,6 +215,27 @@ final class TrainingGraph {
     void close() {
         session.close();
         graph.close();
+    }
+
+    /**
+     * Mean cross-entropy of a linear classifier over every patch's tower features; the head starts small and seeded
+     * so that runs repeat.
+     */
+    private static Operand<TFloat32> patchLoss(Ops tf, GraphVariables head, Operand<TFloat32> features,
+            Operand<TInt32> labels, int width, int classes) {
+        Random random = new Random(PATCH_HEAD_SEED);
+        float[] init = new float[width * classes];
+        for (int i = 0; i < init.length; i++) {
+            init[i] = (float) (random.nextGaussian() * 0.02);
+        }
+        Operand<TFloat32> w = head.add("weight", init, width, classes);
+        Operand<TFloat32> b = head.add("bias", new float[classes], classes);
+        Operand<TFloat32> scores = tf.math.add(tf.linalg.matMul(tf.reshape(features, tf.constant(new int[] {-1, width})),
+                w), b);
+        Operand<TFloat32> picked = tf.sum(tf.math.mul(tf.nn.logSoftmax(scores),
+                tf.oneHot(tf.reshape(labels, tf.constant(new int[] {-1})), tf.constant(classes), tf.constant(1f),
+                        tf.constant(0f))), tf.constant(-1));
+        return tf.math.neg(tf.math.mean(picked, tf.constant(0)));
     }
 
     /**

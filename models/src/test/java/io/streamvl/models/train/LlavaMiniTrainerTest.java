@@ -151,4 +151,28 @@ class LlavaMiniTrainerTest {
             }
         }
     }
+
+    @Test
+    void patchLossTrainsTheTowerAndLeavesTheExportedWeightsAsTheBundleNames() {
+        int patches = TinyLlavaMini.visionConfig().numPatches();
+        List<TrainingSample> labelled = new ArrayList<>();
+        for (TrainingSample s : batch(3)) {
+            int[] labels = new int[FRAMES * patches];
+            Arrays.fill(labels, 1 + COLORS.indexOf(s.answer()));
+            labelled.add(new TrainingSample(s.frames(), s.question(), s.answer(), labels));
+        }
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withPatchLoss(4, 1f))) {
+            float first = trainer.patchLoss(labelled);
+            assertThat(first).isCloseTo((float) Math.log(4), within(0.2f));
+            for (int i = 0; i < 30; i++) {
+                trainer.step(labelled);
+            }
+            assertThat(trainer.patchLoss(labelled)).isLessThan(first / 4);
+            try (ModelBundle bundle = ModelBundle.open(initial)) {
+                assertThat(bundle.weights().names()).containsAll(trainer.weights().names());
+            }
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(batch(4))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patch labels");
+        }
+    }
 }

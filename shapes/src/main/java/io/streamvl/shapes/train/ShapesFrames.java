@@ -34,6 +34,10 @@ public final class ShapesFrames implements AutoCloseable {
         extractor = new FrameExtractor(DecoderOptions.defaults().withThreads(1), spec);
     }
 
+    public int inputSize() {
+        return spec.width();
+    }
+
     /** Floats per clip: {@code FRAMES * inputSize * inputSize * 3}. */
     public int clipLength() {
         return FRAMES * spec.tensorLength();

@@ -6,7 +6,9 @@ import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import io.streamvl.models.train.TrainerOptions;
 import io.streamvl.models.train.TrainingSample;
+import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
+import io.streamvl.shapes.ShapesWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
@@ -27,6 +31,8 @@ import java.util.stream.Stream;
 public final class ShapesTrainer {
     public static final int BATCH = 16;
     public static final float LEARNING_RATE = 3e-4f;
+    /** The auxiliary patch loss's weight next to the answer loss. */
+    public static final float PATCH_LOSS_WEIGHT = 1.0f;
     public static final String MODEL_NAME = "streamvl-shapes";
 
     /** Told each step's batch loss as it is taken. */
@@ -50,7 +56,7 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        return inWorkDir(work -> train(data, work, out, seed, steps, listener));
+        return inWorkDir(work -> train(data, null, work, out, seed, steps, listener));
     }
 
     /**
@@ -61,23 +67,32 @@ public final class ShapesTrainer {
      */
     public static Result generateAndTrain(int videos, Path out, long seed, int steps, IntConsumer generated,
             Listener listener) throws IOException, VideoDecodeException {
-        return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), work, out,
-                seed, steps, listener));
+        Map<String, Scene> scenes = new HashMap<>();
+        for (int i = 0; i < videos; i++) {
+            scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(seed, i).scene());
+        }
+        return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), scenes,
+                work, out, seed, steps, listener));
     }
 
-    private static Result train(ShapesDataset data, Path work, Path out, long seed, int steps, Listener listener)
-            throws VideoDecodeException {
+    /** @param scenes the videos' scenes for the patch loss, or null to train on answers alone */
+    private static Result train(ShapesDataset data, Map<String, Scene> scenes, Path work, Path out, long seed,
+            int steps, Listener listener) throws VideoDecodeException {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be at least 1, got " + steps);
         }
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
         Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
-        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
-                TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE))) {
+        TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE);
+        if (scenes != null) {
+            options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
+        }
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
             List<TrainingSample> samples;
+            int patch = trainer.imageSize() / (int) Math.round(Math.sqrt(trainer.patchesPerFrame()));
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
-                samples = ShapesTraining.samples(data, frames, seed);
+                samples = ShapesTraining.samples(data, frames, scenes, patch, seed);
             }
             float[] losses = run(trainer, samples, new Random(seed), steps, listener);
             trainer.export(out, MODEL_NAME);

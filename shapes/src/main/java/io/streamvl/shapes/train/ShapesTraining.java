@@ -2,7 +2,9 @@ package io.streamvl.shapes.train;
 
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.train.TrainingSample;
+import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
+import io.streamvl.shapes.ShapesWorld;
 import io.streamvl.shapes.VideoCaption;
 import io.streamvl.shapes.VideoQuestion;
 import java.util.ArrayList;
@@ -23,19 +25,31 @@ public final class ShapesTraining {
 
     private ShapesTraining() {}
 
-    /** @return the samples in a seeded random order */
-    public static List<TrainingSample> samples(ShapesDataset data, ShapesFrames frames, long seed)
-            throws VideoDecodeException {
+    /**
+     * @param scenes each video's scene, for the patch labels of the auxiliary loss; null trains without them
+     * @param patch the tower's patch side
+     * @return the samples in a seeded random order
+     */
+    public static List<TrainingSample> samples(ShapesDataset data, ShapesFrames frames, Map<String, Scene> scenes,
+            int patch, long seed) throws VideoDecodeException {
         Map<String, float[]> clips = new HashMap<>();
+        Map<String, int[]> labels = new HashMap<>();
+        int[] sampled = new int[ShapesFrames.FRAMES];
+        for (int k = 0; k < sampled.length; k++) {
+            sampled[k] = k * ShapesWorld.FPS;
+        }
         for (String video : data.videos()) {
             clips.put(video, frames.decode(data.videoPath(video)));
+            if (scenes != null) {
+                labels.put(video, PatchLabels.of(scenes.get(video), sampled, frames.inputSize(), patch));
+            }
         }
         List<TrainingSample> out = new ArrayList<>();
         for (VideoQuestion q : data.questions()) {
-            out.add(new TrainingSample(clips.get(q.video()), q.question(), q.answer()));
+            out.add(new TrainingSample(clips.get(q.video()), q.question(), q.answer(), labels.get(q.video())));
         }
         for (VideoCaption c : data.captions()) {
-            out.add(new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption()));
+            out.add(new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(), labels.get(c.video())));
         }
         Collections.shuffle(out, new Random(seed));
         return out;
