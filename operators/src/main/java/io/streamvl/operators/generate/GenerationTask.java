@@ -25,7 +25,10 @@ public class GenerationTask {
     public Answer answer;
     /** For alerts: the standing question's trigger word, which sets {@link Alert#triggered}; else null. */
     public String trigger;
-    /** The LLM's input embeddings {@code [len][hidden]}: fused text with the frames' Z' spliced in. */
+    /**
+     * The LLM's input embeddings {@code [len][hidden]}: fused text with the frames' Z' spliced in; null
+     * once {@link GenerationOperator} has generated from it.
+     */
     public float[][] input;
     public int maxNewTokens;
     /** Wall clock when the work for this record began, epoch ms: an answer's latency is measured from it. */
