@@ -9,6 +9,8 @@ import io.streamvl.operators.model.TinyModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -105,6 +107,26 @@ class FrameEncodeOperatorTest {
             assertThat(h.extractOutputValues()).hasSize(2);
             h.setProcessingTime(200);
             assertThat(h.extractOutputValues()).hasSize(3);
+        }
+    }
+
+    @Test
+    void withObjectReuseABufferedFrameIsACopy() throws Exception {
+        var serializer = TypeInformation.of(SampledFrame.class).createSerializer(new SerializerConfigImpl());
+        try (var h = new OneInputStreamOperatorTestHarness<>(
+                new FrameEncodeOperator(TinyModel.settings(), 8, Duration.ofMinutes(1)), serializer)) {
+            h.getExecutionConfig().enableObjectReuse();
+            h.open();
+            StreamRecord<SampledFrame> reused = record("cam-1", T0, 1);
+            byte[] first = reused.getValue().jpeg;
+            h.processElement(reused);
+            reused.getValue().eventTimeMillis = T0 + 1000;
+            reused.getValue().jpeg = TinyModel.jpeg(2);
+            h.processElement(reused);
+            h.processWatermark(new Watermark(T0 + 1000));
+            List<EncodedFrameRecord> out = h.extractOutputValues();
+            assertThat(out).extracting(r -> r.frame.eventTimeMillis).containsExactly(T0, T0 + 1000);
+            assertThat(out.get(0).frame.jpeg).isEqualTo(first);
         }
     }
 
