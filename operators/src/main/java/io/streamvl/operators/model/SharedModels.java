@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code open} and close their lease in {@code close}.
  *
  * <p>Why one instance with a lock rather than one per slot: {@link LlavaMiniModel} is not thread-safe
- * (the decoder's KV cache is graph state that every {@code generate} resets and fills; the vision
- * tower, compressor and projector reuse buffers), and the operators that use it (frame encoding,
+ * (the decoder's KV cache is graph state that every {@code generate} resets and fills; the compressor
+ * caches position tables in a plain map; every part is documented as driven by one caller at a time),
+ * and the operators that use it (frame encoding,
  * live captions, generation, queries) run in different tasks, hence different threads, even within
  * one slot, so one model per subtask index would not make it safe either. One model per slot and
  * operator would hold the weights many times over (an 8B model is ~30 GB in float32). So all
