@@ -10,6 +10,8 @@ import io.streamvl.ingest.VideoInfo;
  */
 public class FileDecode {
     public QueryRequest request;
+    /** Media time decoding stops at, whatever the range: {@link QuerySettings#maxFileMedia()}, µs. */
+    public long limitMicros;
     /** Sampling rate after the per-query cap; 0 until the video has been opened. */
     public double samplingFps;
     /** The container's duration, or -1 when unknown. */
@@ -29,9 +31,10 @@ public class FileDecode {
 
     public FileDecode() {}
 
-    static FileDecode start(QueryRequest request) {
+    static FileDecode start(QueryRequest request, long limitMicros) {
         FileDecode d = new FileDecode();
         d.request = request;
+        d.limitMicros = limitMicros;
         return d;
     }
 
@@ -56,14 +59,19 @@ public class FileDecode {
         return from == null ? 0 : Math.max(0, from * 1000);
     }
 
-    /** Where decoding can stop, µs: the range's end or the video's, whichever is first; -1 when neither is known. */
-    long endMicros() {
+    /** Media time decoding stops at (exclusive) when the video lasts longer: the range's end or the limit, µs. */
+    long stopMicros() {
         Long to = request.query.toMillis;
-        long toMicros = to == null ? -1 : to * 1000;
-        if (toMicros < 0) {
-            return durationMicros;
+        return to == null ? limitMicros : Math.min(to * 1000, limitMicros);
+    }
+
+    /** Where decoding will end, µs: where it stops or the video ends, whichever is first; -1 when unknown. */
+    long endMicros() {
+        long stop = stopMicros();
+        if (durationMicros < 0) {
+            return stop == limitMicros ? -1 : stop;
         }
-        return durationMicros < 0 ? toMicros : Math.min(toMicros, durationMicros);
+        return Math.min(stop, durationMicros);
     }
 
     /** Share of the range decoded when at {@code positionMicros}, or -1 when the range's end is unknown. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link QuerySettings#fileSamplingFps()} (lowered for long videos so that about
  * {@link QuerySettings#maxFramesPerQuery()} frames span it evenly), and emits the frames as JPEGs at the
  * ingest's model input size in one {@link QueryFrames}. Keyed by query id. A query's {@code fromMillis} and
- * {@code toMillis}, when given, are media times from the start of the video.
+ * {@code toMillis}, when given, are media times from the start of the video; decoding stops at
+ * {@code toMillis} or after {@link QuerySettings#maxFileMedia()} of media (a URL may be an endless live
+ * stream), and the answer's range says what was covered.
  *
  * <p>Decoding runs in bounded chunks, {@link QuerySettings#decodeFramesPerTurn()} frames per mailbox turn, each
  * turn a processing-time timer that schedules the next: the task handles its input and checkpoint barriers
@@ -123,7 +125,7 @@ public class FileQueryFunction extends KeyedProcessFunction<String, QueryRequest
             fail(request, AnswerStatus.INVALID_QUERY, refused, ctx);
             return;
         }
-        pending.update(FileDecode.start(request));
+        pending.update(FileDecode.start(request, settings.maxFileMedia().toMillis() * 1000));
         metrics.accepted();
         ctx.output(QueryOutputs.PROGRESS, ProgressEvents.accepted(request.query.queryId,
                 "decoding " + VideoInput.ofUri(request.query.videoUri).describe(), now));
@@ -172,7 +174,7 @@ public class FileQueryFunction extends KeyedProcessFunction<String, QueryRequest
         sampler.restoreLastTick(state.lastTick);
         List<QueryFrame> newlyKept = new ArrayList<>();
         long position = -1;
-        long end = state.request.query.toMillis == null ? Long.MAX_VALUE : state.request.query.toMillis * 1000;
+        long stop = state.stopMicros();
         boolean more = true;
         for (int i = 0; i < settings.decodeFramesPerTurn(); i++) {
             DecodedFrame f = video.decoder.next();
@@ -188,7 +190,7 @@ public class FileQueryFunction extends KeyedProcessFunction<String, QueryRequest
             state.framesDecoded++;
             long pts = f.ptsMicros();
             position = pts;
-            if (pts >= end) {
+            if (pts >= stop) {
                 more = false;
                 break;
             }

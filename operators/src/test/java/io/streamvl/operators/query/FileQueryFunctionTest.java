@@ -191,6 +191,16 @@ class FileQueryFunctionTest {
     }
 
     @Test
+    void decodingStopsAtTheMediaLimit() throws Exception {
+        try (var h = harness(Harnesses.HEAP, settings().withMaxFileMedia(java.time.Duration.ofSeconds(3)))) {
+            h.open();
+            h.processElement(new StreamRecord<>(ask("q", RealMedia.path(VIDEO), null, null)));
+            runTurns(h, 100);
+            assertThat(times(h.extractOutputValues().get(0))).containsExactlyElementsOf(sampledMillis(0, 3000));
+        }
+    }
+
+    @Test
     void aLongVideoIsSampledEvenlyDownToTheCap() throws Exception {
         try (var h = harness(Harnesses.HEAP, settings().withMaxFramesPerQuery(4))) {
             h.open();
