@@ -44,8 +44,8 @@ public class FileDecode {
 
     /**
      * Fixes the sampling rate once the video's length is known: {@code fps}, lowered so that the range holds
-     * about {@code maxFrames} samples when it is longer, which spaces them evenly over the whole range instead
-     * of decoding everything at full rate and discarding most of it.
+     * about {@code maxFrames} samples when it is longer: they are then spaced evenly over the whole range, and
+     * only they pay for conversion to JPEG, not every sample at the full rate.
      */
     void begin(VideoInfo info, double fps, int maxFrames) {
         durationMicros = info.durationMicros();
