@@ -32,10 +32,13 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     private final PromptTemplate template;
     private final int stopToken;
     private final TrainingGraph g;
+    private final TrainerOptions options;
+    private long steps;
 
     private LlavaMiniTrainer(ModelBundle bundle, Tokenizer tokenizer, PromptTemplate template, int stopToken,
-            TrainingGraph g) {
+            TrainingGraph g, TrainerOptions options) {
         this.bundle = bundle;
+        this.options = options;
         this.tokenizer = tokenizer;
         this.template = template;
         this.stopToken = stopToken;
@@ -62,7 +65,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             tokenizer = Tokenizer.load(bundle.tokenizerJson());
             PromptTemplate template = PromptTemplate.forName(bundle.manifest().promptTemplate());
             return new LlavaMiniTrainer(bundle, tokenizer, template, bundle.manifest().stopTokenIds().get(0),
-                    new TrainingGraph(bundle, options));
+                    new TrainingGraph(bundle, options), options);
         } catch (RuntimeException e) {
             if (tokenizer != null) {
                 tokenizer.close();
@@ -87,9 +90,19 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         return g.imageSize;
     }
 
-    /** One Adam step on the batch; returns the batch's mean answer-token cross-entropy before the step. */
+    /**
+     * One Adam step on the batch; returns the mean answer-token cross-entropy of its video samples before the step.
+     * With the image path the batch also holds single-frame samples (one frame's floats each) for it.
+     */
     public float step(List<TrainingSample> batch) {
-        try (Feeds feeds = feeds(batch); Result r = feeds.runner().addTarget(g.train).fetch(g.loss).run()) {
+        if (g.image != null && batch.stream().allMatch(this::isVideo)) {
+            throw new IllegalArgumentException("a step of the image path needs single-frame samples too");
+        }
+        long step = ++steps;
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().addTarget(g.train).fetch(g.loss)
+                .feed(g.optimizer.learningRate, feeds.scalar(options.schedule().rate(step)))
+                .feed(g.optimizer.betaOnePower, feeds.scalar(ScheduledAdam.betaOnePower(step)))
+                .feed(g.optimizer.betaTwoPower, feeds.scalar(ScheduledAdam.betaTwoPower(step))).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -97,6 +110,20 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     /** The batch's loss under the current weights, without a step. */
     public float loss(List<TrainingSample> batch) {
         try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.loss).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /**
+     * The image path's answer loss on the batch's single-frame samples under the current weights.
+     *
+     * @throws IllegalStateException when the trainer has no image path
+     */
+    public float imageLoss(List<TrainingSample> batch) {
+        if (g.image == null) {
+            throw new IllegalStateException("trained without the image path");
+        }
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.image.loss).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -146,23 +173,37 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         return BundleExporter.export(bundle, weights(), dir, name);
     }
 
+    /**
+     * Feeds for the video samples ({@code frames()} clips), and with the image path for the single-frame samples
+     * too; a step needs both kinds then.
+     */
     private Feeds feeds(List<TrainingSample> samples) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
         int frameFloats = g.imageSize * g.imageSize * 3;
-        float[] images = new float[samples.size() * g.frames * frameFloats];
-        int[] patchLabels = g.patchLabels == null ? null : new int[samples.size() * g.frames * g.patches];
-        List<int[]> prompts = new ArrayList<>();
-        List<int[]> answers = new ArrayList<>();
-        int[] placeholders = new int[samples.size()];
+        List<TrainingSample> videos = new ArrayList<>();
+        List<TrainingSample> images = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             TrainingSample s = samples.get(i);
-            if (s.frames().length != g.frames * frameFloats) {
+            if (isVideo(s)) {
+                videos.add(s);
+            } else if (g.image != null && s.frames().length == frameFloats) {
+                images.add(s);
+            } else {
                 throw new IllegalArgumentException("sample " + i + " has " + s.frames().length + " floats, expected "
-                        + g.frames + " frames of " + g.imageSize + "x" + g.imageSize + "x3");
+                        + g.frames + (g.image == null ? "" : " or 1") + " frames of " + g.imageSize + "x" + g.imageSize
+                        + "x3");
             }
-            System.arraycopy(s.frames(), 0, images, i * g.frames * frameFloats, s.frames().length);
+        }
+        if (videos.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs video samples of " + g.frames + " frames");
+        }
+        float[] pixels = new float[videos.size() * g.frames * frameFloats];
+        int[] patchLabels = g.patchLabels == null ? null : new int[videos.size() * g.frames * g.patches];
+        for (int i = 0; i < videos.size(); i++) {
+            TrainingSample s = videos.get(i);
+            System.arraycopy(s.frames(), 0, pixels, i * g.frames * frameFloats, s.frames().length);
             if (patchLabels != null) {
                 if (s.patchLabels() == null || s.patchLabels().length != g.frames * g.patches) {
                     throw new IllegalArgumentException("sample " + i + " needs " + g.frames + " x " + g.patches
@@ -170,6 +211,28 @@ public final class LlavaMiniTrainer implements AutoCloseable {
                 }
                 System.arraycopy(s.patchLabels(), 0, patchLabels, i * g.frames * g.patches, s.patchLabels().length);
             }
+        }
+        Feeds feeds = new Feeds(g, batch(videos, g.frames, g.visionLength, g.visualTokens), pixels, patchLabels);
+        if (!images.isEmpty()) {
+            float[] frames = new float[images.size() * frameFloats];
+            for (int i = 0; i < images.size(); i++) {
+                System.arraycopy(images.get(i).frames(), 0, frames, i * frameFloats, frameFloats);
+            }
+            feeds.addImages(batch(images, 1, 0, g.image.patches), frames);
+        }
+        return feeds;
+    }
+
+    private boolean isVideo(TrainingSample s) {
+        return s.frames().length == g.frames * g.imageSize * g.imageSize * 3;
+    }
+
+    private TrainingBatch batch(List<TrainingSample> samples, int frames, int visionLength, int visualTokens) {
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> answers = new ArrayList<>();
+        int[] placeholders = new int[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            TrainingSample s = samples.get(i);
             PromptTokens prompt = template.tokenize(tokenizer, s.question());
             if (prompt.imagePositions().length != 1) {
                 throw new ModelFormatException("prompt template '" + template.name() + "' places "
@@ -182,8 +245,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             answer[words.length] = stopToken;
             answers.add(answer);
         }
-        TrainingBatch batch = TrainingBatch.of(prompts, answers, placeholders, g.frames, g.visionLength, g.visualTokens);
-        return new Feeds(g, batch, images, patchLabels);
+        return TrainingBatch.of(prompts, answers, placeholders, frames, visionLength, visualTokens);
     }
 
     /** The tensors of one batch, closed after the run. */
@@ -214,6 +276,18 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             }
         }
 
+        void addImages(TrainingBatch b, float[] frames) {
+            ImagePath image = g.image;
+            int n = b.size();
+            runner.feed(image.images, floats(frames, n, g.imageSize, g.imageSize, 3))
+                    .feed(image.textIds, ints(b.textIds(), n, b.textLength()))
+                    .feed(image.answerIds, ints(b.answerIds(), n, b.answerLength()))
+                    .feed(image.sourceRows, ints(b.sourceRows(), b.sourceRows().length))
+                    .feed(image.positions, ints(b.positions(), n, b.sequenceLength()))
+                    .feed(image.targets, ints(b.targets(), n, b.sequenceLength()))
+                    .feed(image.weights, floats(b.weights(), n, b.sequenceLength()));
+        }
+
         TrainingBatch batch() {
             return batch;
         }
@@ -224,6 +298,12 @@ public final class LlavaMiniTrainer implements AutoCloseable {
 
         private TFloat32 floats(float[] values, long... shape) {
             TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(values, true, false));
+            tensors.add(t);
+            return t;
+        }
+
+        TFloat32 scalar(float value) {
+            TFloat32 t = TFloat32.scalarOf(value);
             tensors.add(t);
             return t;
         }

@@ -25,7 +25,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -68,9 +67,12 @@ final class TrainingGraph {
     final int patches;
     final Operand<TFloat32> logits;
     final Operand<TFloat32> loss;
+    /** Null without the image path. */
+    final ImagePath image;
     /** Null without the patch loss. */
     final Operand<TFloat32> patchLoss;
     final Op train;
+    final ScheduledAdam optimizer;
 
     /** Each part's variables with the view its tensor names are relative to. */
     private record Part(GraphVariables vars, TensorSource view) {}
@@ -170,14 +172,15 @@ final class TrainingGraph {
             Operand<TInt32> keyMask = tf.onesLike(positions);
             logits = decoder.logits(decoder.hidden(input, positions, keyMask));
 
-            Operand<TFloat32> logProbs = tf.nn.logSoftmax(logits);
-            Operand<TFloat32> picked = tf.sum(tf.math.mul(logProbs,
-                    tf.oneHot(targets, tf.constant(llm.vocabSize()), tf.constant(1f), tf.constant(0f))),
-                    tf.constant(-1));
-            Operand<TInt32> axes = tf.constant(new int[] {0, 1});
-            loss = tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
+            loss = answerLoss(tf, logits, targets, weights, llm.vocabSize());
             GraphVariables headVars = new GraphVariables(tf, "patch_head_");
             Operand<TFloat32> objective = loss;
+            if (options.imageWeight() > 0) {
+                image = new ImagePath(tf, tower, projector, decoder, imageSize, patches, dv, d, llm.vocabSize());
+                objective = tf.math.add(objective, tf.math.mul(tf.constant(options.imageWeight()), image.loss));
+            } else {
+                image = null;
+            }
             if (options.auxiliaryClasses() > 0) {
                 patchLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, patches)));
                 patchLoss = patchLoss(tf, headVars, features, patchLabels, dv, options.auxiliaryClasses());
@@ -186,7 +189,8 @@ final class TrainingGraph {
                 patchLabels = null;
                 patchLoss = null;
             }
-            train = clippedAdamStep(tf, graph, objective, options);
+            optimizer = new ScheduledAdam(graph);
+            train = clippedStep(tf, optimizer, objective, options);
 
             session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(), true));
             for (Part p : parts) {
@@ -217,6 +221,15 @@ final class TrainingGraph {
         graph.close();
     }
 
+    /** Mean cross-entropy of the weighted (answer) positions. */
+    static Operand<TFloat32> answerLoss(Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets,
+            Operand<TFloat32> weights, int vocab) {
+        Operand<TFloat32> picked = tf.sum(tf.math.mul(tf.nn.logSoftmax(logits),
+                tf.oneHot(targets, tf.constant(vocab), tf.constant(1f), tf.constant(0f))), tf.constant(-1));
+        Operand<TInt32> axes = tf.constant(new int[] {0, 1});
+        return tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
+    }
+
     /**
      * Mean cross-entropy of a linear classifier over every patch's tower features; the head starts small and seeded
      * so that runs repeat.
@@ -239,13 +252,12 @@ final class TrainingGraph {
     }
 
     /**
-     * Adam on gradients scaled down to a global norm of at most {@code options.clipNorm()}: without it, a
+     * An optimizer step on gradients scaled down to a global norm of at most {@code options.clipNorm()}: without it, a
      * rare large gradient late in a long run throws the weights off and the loss diverges.
      */
     @SuppressWarnings("unchecked")
-    private static Op clippedAdamStep(Ops tf, Graph graph, Operand<TFloat32> loss, TrainerOptions options) {
-        Adam adam = new Adam(graph, options.learningRate());
-        List<Optimizer.GradAndVar<?>> grads = adam.computeGradients(loss);
+    private static Op clippedStep(Ops tf, Optimizer optimizer, Operand<TFloat32> loss, TrainerOptions options) {
+        List<Optimizer.GradAndVar<?>> grads = optimizer.computeGradients(loss);
         List<Operand<TFloat32>> squares = new ArrayList<>();
         for (Optimizer.GradAndVar<?> gv : grads) {
             Operand<TFloat32> g = (Operand<TFloat32>) gv.getGradient();
@@ -260,6 +272,6 @@ final class TrainingGraph {
             clipped.add(new Optimizer.GradAndVar<>(tf.math.mul(g, scale).asOutput(),
                     (Output<TFloat32>) gv.getVariable()));
         }
-        return adam.applyGradients(clipped, "clipped-adam");
+        return optimizer.applyGradients(clipped, "clipped-adam");
     }
 }

@@ -175,4 +175,30 @@ class LlavaMiniTrainerTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("patch labels");
         }
     }
+
+    @Test
+    void imagePathLearnsFromSingleFramesAndAStepNeedsBothKinds() {
+        int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withImagePath(1f))) {
+            List<TrainingSample> heldOut = new ArrayList<>(batch(50));
+            for (int c = 0; c < COLORS.size(); c++) {
+                heldOut.add(firstFrame(sample(c, 8000 + c, QUESTION), frameFloats));
+            }
+            float first = trainer.imageLoss(heldOut);
+            for (int step = 0; step < 40; step++) {
+                List<TrainingSample> mixed = new ArrayList<>(batch(step));
+                for (TrainingSample s : batch(1000 + step)) {
+                    mixed.add(firstFrame(s, frameFloats));
+                }
+                trainer.step(mixed);
+            }
+            assertThat(trainer.imageLoss(heldOut)).isLessThan(first / 10);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(batch(1))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-frame");
+        }
+    }
+
+    private static TrainingSample firstFrame(TrainingSample s, int frameFloats) {
+        return new TrainingSample(Arrays.copyOf(s.frames(), frameFloats), s.question(), s.answer());
+    }
 }

@@ -3,6 +3,7 @@ package io.streamvl.shapes.train;
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.models.train.LearningRateSchedule;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import io.streamvl.models.train.TrainerOptions;
 import io.streamvl.models.train.TrainingSample;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -25,14 +25,22 @@ import java.util.stream.Stream;
 
 /**
  * Trains the shapes-world model: a seeded random {@link ShapesModelConfig} bundle over the {@link ShapesVocabulary}
- * tokenizer, Adam on {@link ShapesTraining}'s samples in batches of {@link #BATCH}, a fresh seeded order every
- * pass, then exported as an ordinary {@code llava-mini} bundle. The same data, seed and steps give the same bundle.
+ * tokenizer, Adam on {@link ShapesTraining}'s samples in batches of {@link #BATCH} clips and {@link #IMAGE_BATCH}
+ * single frames (the plain image path), a fresh seeded order every pass, with the auxiliary patch loss when the scenes
+ * are known, then exported as an ordinary {@code llava-mini} bundle. The same data, seed and steps give the same bundle.
  */
 public final class ShapesTrainer {
     public static final int BATCH = 16;
+    /** The peak of the learning-rate schedule, reached after {@link #WARMUP_STEPS} and decayed to the last step. */
     public static final float LEARNING_RATE = 3e-4f;
+    public static final int WARMUP_STEPS = 200;
+    public static final float FINAL_RATE_FRACTION = 0.05f;
     /** The auxiliary patch loss's weight next to the answer loss. */
     public static final float PATCH_LOSS_WEIGHT = 1.0f;
+    /** Single-frame samples per step for the plain image path (TS-LLaVA's), next to the {@link #BATCH} clips. */
+    public static final int IMAGE_BATCH = 8;
+    /** The image path's answer loss's weight next to the video answer loss. */
+    public static final float IMAGE_WEIGHT = 1.0f;
     public static final String MODEL_NAME = "streamvl-shapes";
 
     /** Told each step's batch loss as it is taken. */
@@ -84,20 +92,21 @@ public final class ShapesTrainer {
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
         Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
-        TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE);
+        TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE).withSchedule(
+                new LearningRateSchedule(LEARNING_RATE, Math.min(WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION));
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
-        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
-            List<TrainingSample> samples;
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options.withImagePath(IMAGE_WEIGHT))) {
+            ShapesTraining.Samples samples;
             int patch = trainer.imageSize() / (int) Math.round(Math.sqrt(trainer.patchesPerFrame()));
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
                 samples = ShapesTraining.samples(data, frames, scenes, patch, seed);
             }
             float[] losses = run(trainer, samples, new Random(seed), steps, listener);
             trainer.export(out, MODEL_NAME);
-            return new Result(out, steps, samples.size(), losses[0], tailMean(losses, 10),
-                    (System.nanoTime() - start) / 1_000_000);
+            return new Result(out, steps, samples.videos().size() + samples.images().size(), losses[0],
+                    tailMean(losses, 10), (System.nanoTime() - start) / 1_000_000);
         }
     }
 
@@ -115,20 +124,14 @@ public final class ShapesTrainer {
         }
     }
 
-    private static float[] run(LlavaMiniTrainer trainer, List<TrainingSample> samples, Random order, int steps,
+    private static float[] run(LlavaMiniTrainer trainer, ShapesTraining.Samples samples, Random order, int steps,
             Listener listener) {
-        List<TrainingSample> pass = new ArrayList<>(samples);
-        int next = pass.size();
+        ShuffledPasses videos = new ShuffledPasses(samples.videos(), order);
+        ShuffledPasses images = new ShuffledPasses(samples.images(), order);
         float[] losses = new float[steps];
         for (int step = 0; step < steps; step++) {
-            List<TrainingSample> batch = new ArrayList<>(BATCH);
-            while (batch.size() < Math.min(BATCH, samples.size())) {
-                if (next == pass.size()) {
-                    Collections.shuffle(pass, order);
-                    next = 0;
-                }
-                batch.add(pass.get(next++));
-            }
+            List<TrainingSample> batch = videos.take(BATCH);
+            batch.addAll(images.take(IMAGE_BATCH));
             losses[step] = trainer.step(batch);
             listener.step(step + 1, steps, losses[step]);
         }

@@ -2,12 +2,14 @@ package io.streamvl.shapes.train;
 
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.train.TrainingSample;
+import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.ShapesWorld;
 import io.streamvl.shapes.VideoCaption;
 import io.streamvl.shapes.VideoQuestion;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -26,12 +28,21 @@ public final class ShapesTraining {
     private ShapesTraining() {}
 
     /**
+     * A dataset's samples.
+     *
+     * @param videos every question and caption over the video's clip
+     * @param images the questions a single frame answers (all but direction), each over one of the clip's frames in
+     *     turn, for the plain image path
+     */
+    public record Samples(List<TrainingSample> videos, List<TrainingSample> images) {}
+
+    /**
      * @param scenes each video's scene, for the patch labels of the auxiliary loss; null trains without them
      * @param patch the tower's patch side
-     * @return the samples in a seeded random order
+     * @return the samples, each list in a seeded random order
      */
-    public static List<TrainingSample> samples(ShapesDataset data, ShapesFrames frames, Map<String, Scene> scenes,
-            int patch, long seed) throws VideoDecodeException {
+    public static Samples samples(ShapesDataset data, ShapesFrames frames, Map<String, Scene> scenes, int patch,
+            long seed) throws VideoDecodeException {
         Map<String, float[]> clips = new HashMap<>();
         Map<String, int[]> labels = new HashMap<>();
         int[] sampled = new int[ShapesFrames.FRAMES];
@@ -45,13 +56,23 @@ public final class ShapesTraining {
             }
         }
         List<TrainingSample> out = new ArrayList<>();
+        List<TrainingSample> images = new ArrayList<>();
+        int frameFloats = frames.clipLength() / ShapesFrames.FRAMES;
         for (VideoQuestion q : data.questions()) {
-            out.add(new TrainingSample(clips.get(q.video()), q.question(), q.answer(), labels.get(q.video())));
+            float[] clip = clips.get(q.video());
+            out.add(new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video())));
+            if (q.type() != QuestionType.DIRECTION) {
+                int frame = images.size() % ShapesFrames.FRAMES;
+                images.add(new TrainingSample(Arrays.copyOfRange(clip, frame * frameFloats, (frame + 1) * frameFloats),
+                        q.question(), q.answer()));
+            }
         }
         for (VideoCaption c : data.captions()) {
             out.add(new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(), labels.get(c.video())));
         }
-        Collections.shuffle(out, new Random(seed));
-        return out;
+        Random order = new Random(seed);
+        Collections.shuffle(out, order);
+        Collections.shuffle(images, order);
+        return new Samples(out, images);
     }
 }
