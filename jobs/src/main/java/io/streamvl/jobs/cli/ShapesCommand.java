@@ -79,8 +79,9 @@ public final class ShapesCommand {
                     System.err.printf("step %d/%d loss %.4f%n", step, total, loss);
                 }
             });
-            System.out.printf("trained %d steps on %d samples in %.1f s: loss %.4f -> %.4f (mean of the last 10); "
-                    + "bundle %s%n", r.steps(), r.samples(), r.millis() / 1000.0, r.firstLoss(), r.lastLoss(), r.bundle());
+            System.out.printf("trained %d steps on %d clip and %d single-frame samples in %.1f s: loss %.4f -> %.4f "
+                    + "(mean of the last 10); bundle %s%n", r.steps(), r.samples(), r.imageSamples(), r.millis() / 1000.0,
+                    r.firstLoss(), r.lastLoss(), r.bundle());
             return 0;
         }
     }

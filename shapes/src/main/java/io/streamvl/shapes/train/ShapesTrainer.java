@@ -50,10 +50,13 @@ public final class ShapesTrainer {
     }
 
     /**
+     * @param samples clip samples (questions and captions)
+     * @param imageSamples single-frame samples of the image path
      * @param firstLoss the first batch's loss before any step
      * @param lastLoss the mean loss of the last (up to) ten steps, less noisy than the final batch's
      */
-    public record Result(Path bundle, int steps, int samples, float firstLoss, float lastLoss, long millis) {}
+    public record Result(Path bundle, int steps, int samples, int imageSamples, float firstLoss, float lastLoss,
+            long millis) {}
 
     private ShapesTrainer() {}
 
@@ -105,7 +108,7 @@ public final class ShapesTrainer {
             }
             float[] losses = run(trainer, samples, new Random(seed), steps, listener);
             trainer.export(out, MODEL_NAME);
-            return new Result(out, steps, samples.videos().size() + samples.images().size(), losses[0],
+            return new Result(out, steps, samples.videos().size(), samples.images().size(), losses[0],
                     tailMean(losses, 10), (System.nanoTime() - start) / 1_000_000);
         }
     }
