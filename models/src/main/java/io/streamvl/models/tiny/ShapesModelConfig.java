@@ -1,6 +1,7 @@
 package io.streamvl.models.tiny;
 
 import io.streamvl.models.llavamini.LlavaMiniSettings;
+import io.streamvl.models.tsllava.TsLlavaConfig;
 import io.streamvl.models.vision.ClipVisionConfig;
 import java.nio.file.Path;
 
@@ -24,11 +25,27 @@ public final class ShapesModelConfig {
     }
 
     /**
+     * TS-LLaVA over the bundle's image path: the paper's V2 setting ({@link TsLlavaConfig#DEFAULT}) scaled to this
+     * tower. T = 50 frames as in the paper: a 4-8 s video at 10 fps has 40-80, so a long one gives 50 evenly spaced
+     * frames and a short one 40 slots over its 40 frames (the reference's segment middles then repeat one frame and
+     * skip the last). A 6-frame thumbnail (3x2 cells). Sampled tokens the same share as the paper's: 2880 of
+     * 50 x 576 is 5 frames' worth, so 5 x 36 = 180 here, and with the thumbnail the LLM sees 6 frames' worth of
+     * visual tokens (216, where the paper fits 3456 into a 4096 context), far inside the LLM's 512 positions.
+     */
+    public static TsLlavaConfig tsLlava() {
+        ClipVisionConfig v = vision();
+        TsLlavaConfig paper = TsLlavaConfig.DEFAULT;
+        int sampledFrames = paper.sampledTokens() / paper.tokensPerFrame();
+        return new TsLlavaConfig(paper.frames(), paper.thumbnailFrames(), sampledFrames * v.numPatches(),
+                v.numPatches(), v.imageSize(), v.imageSize());
+    }
+
+    /**
      * Writes the seeded random bundle: this vision tower, an LLM of hidden 64, MLP 128, 2 layers, GQA 4/2 heads over
-     * the tokenizer's vocabulary, and {@link #SETTINGS}.
+     * the tokenizer's vocabulary, {@link #SETTINGS}, and {@link #tsLlava()} in the manifest.
      */
     public static Path write(Path dir, long seed, Path tokenizerJson) {
         return TinyLlavaMini.write(dir, seed, tokenizerJson, SETTINGS, vision(),
-                TinyBundles.llm(tokenizerJson, 64, 128, 2, 4, 2));
+                TinyBundles.llm(tokenizerJson, 64, 128, 2, 4, 2), tsLlava());
     }
 }

@@ -1,11 +1,15 @@
 package io.streamvl.models.tiny;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamvl.models.bundle.Architecture;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.bundle.ModelManifest;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.text.Tokenizer;
+import io.streamvl.models.tsllava.TsLlavaConfig;
+import io.streamvl.models.tsllava.TsLlavaManifest;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.weights.Checkpoint;
 import io.streamvl.models.weights.DType;
@@ -41,6 +45,17 @@ final class TinyBundles {
             return new LlamaConfig(tokenizer.vocabSize(), hidden, intermediate, layers, heads, kvHeads, hidden / heads,
                     1e-5, 10000, null, false, 512, bos, eos);
         }
+    }
+
+    /**
+     * Template {@code plain}, the LLM's EOS as stop tokens, and TS-LLaVA's settings, which every tiny
+     * vision-language bundle carries because TS-LLaVA can run over its image path.
+     */
+    static ModelManifest manifest(Architecture architecture, String name, LlamaConfig llm, TsLlavaConfig tsLlava) {
+        ObjectNode extra = JsonNodeFactory.instance.objectNode();
+        extra.set(TsLlavaManifest.KEY, TsLlavaManifest.toJson(tsLlava));
+        return new ModelManifest(ModelManifest.SCHEMA, architecture, name, "plain", llm.eosTokenIds(), List.of(),
+                DType.F32, extra);
     }
 
     static Path write(Path dir, ObjectNode config, ModelManifest manifest, TensorSource tensors, Path tokenizerJson) {

@@ -7,13 +7,10 @@ import io.streamvl.models.bundle.LlamaConfigs;
 import io.streamvl.models.bundle.ModelManifest;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.tsllava.TsLlavaConfig;
-import io.streamvl.models.tsllava.TsLlavaManifest;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.ClipVisionConfigs;
-import io.streamvl.models.weights.DType;
 import io.streamvl.models.weights.InMemoryTensors;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A whole HF LLaVA bundle ({@code language_model.}, {@code vision_tower.vision_model.},
@@ -45,10 +42,7 @@ public final class TinyLlava {
         config.put("vision_feature_layer", ClipVisionConfigs.DEFAULT_SELECT_LAYER);
         config.put("vision_feature_select_strategy", "default");
         config.put("projector_hidden_act", "gelu");
-        ObjectNode extra = JsonNodeFactory.instance.objectNode();
-        extra.set(TsLlavaManifest.KEY, TsLlavaManifest.toJson(TS_LLAVA));
-        ModelManifest manifest = new ModelManifest(ModelManifest.SCHEMA, Architecture.LLAVA, "tiny-llava", "plain",
-                llm.eosTokenIds(), List.of(), DType.F32, extra);
+        ModelManifest manifest = TinyBundles.manifest(Architecture.LLAVA, "tiny-llava", llm, TS_LLAVA);
         InMemoryTensors all = TinyClipWeights.addPrefixed(new InMemoryTensors(), TinyLlama.weights(llm, seed),
                 "language_model.");
         TinyClipWeights.addPrefixed(all, TinyClipWeights.tower(vision, seed), "vision_tower.vision_model.");

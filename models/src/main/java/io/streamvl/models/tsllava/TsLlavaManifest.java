@@ -7,7 +7,7 @@ import io.streamvl.models.ModelFormatException;
 import io.streamvl.models.vision.ClipVisionConfig;
 
 /**
- * TS-LLaVA's knobs in a {@code llava} bundle's manifest, under the extra key {@value #KEY}:
+ * TS-LLaVA's knobs in a {@code llava} or {@code llava-mini} bundle's manifest, under the extra key {@value #KEY}:
  * {@code {"frames": 50, "thumbnailFrames": 6, "sampledTokens": 2880}}, each optional with the paper's
  * default ({@link TsLlavaConfig#DEFAULT}). Tokens per frame and the image size are the vision tower's.
  */

@@ -21,11 +21,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * TS-LLaVA over a {@code llava} bundle (LLaVA-1.5/1.6 style: CLIP tower, mlp2x_gelu projector, LLaMA
- * decoder), training-free: of a video's frames it encodes the planned ones, samples their tokens evenly,
- * adds the tokens of a thumbnail tiled from a few of the raw frames, and answers from the prompt with those
- * visual tokens (sampled first) in place of its image marker. The knobs are the manifest's
+ * TS-LLaVA over an image model, training-free: of a video's frames it encodes the planned ones, samples their
+ * tokens evenly, adds the tokens of a thumbnail tiled from a few of the raw frames, and answers from the prompt
+ * with those visual tokens (sampled first) in place of its image marker. The knobs are the manifest's
  * ({@link TsLlavaManifest}). Not thread-safe.
+ *
+ * <p>The image model is a {@code llava} bundle (LLaVA-1.5/1.6: CLIP tower, mlp2x_gelu projector, LLaMA decoder)
+ * or the plain image path of a {@code llava-mini} bundle: the same tower, at the layer its config selects, and the
+ * same projector, whose patch tokens go straight into the LLM as LLaVA-1.5's do. LLaVA-Mini's uncompressed image
+ * tokens are exactly these; its compressor and pre-fusion have no part in this path and are not loaded.
  */
 public final class TsLlavaModel implements AutoCloseable {
     private final Closer closer;
@@ -54,9 +58,10 @@ public final class TsLlavaModel implements AutoCloseable {
         Closer closer = new Closer();
         try {
             ModelBundle bundle = closer.add(ModelBundle.open(dir));
-            if (bundle.architecture() != Architecture.LLAVA) {
+            if (bundle.architecture() != Architecture.LLAVA && bundle.architecture() != Architecture.LLAVA_MINI) {
                 throw new ModelFormatException(dir + " holds a " + bundle.architecture().id()
-                        + " model; TS-LLaVA runs over an image model of architecture " + Architecture.LLAVA.id());
+                        + " model; TS-LLaVA runs over an image model of architecture " + Architecture.LLAVA.id()
+                        + " or " + Architecture.LLAVA_MINI.id());
             }
             ClipVisionTower tower = closer.add(ClipVisionTower.load(bundle, vision));
             TsLlavaConfig config = TsLlavaManifest.read(bundle.manifest().json(), tower.config());
@@ -101,10 +106,23 @@ public final class TsLlavaModel implements AutoCloseable {
         return language.generate(inputEmbeddings(frames, question), config, listener);
     }
 
+    /**
+     * Answers from visual tokens computed once by {@link #visualTokens}: they do not depend on the prompt, so
+     * several questions about one video need the tower only once.
+     */
+    public Answer answer(float[][] visualTokens, String question, GenerationConfig config) {
+        return language.generate(inputEmbeddings(visualTokens, question), config, null);
+    }
+
     /** The LLM's input: the question's prompt with {@link #visualTokens} at its image marker. */
     public float[][] inputEmbeddings(List<RgbImage> frames, String question) {
+        return inputEmbeddings(visualTokens(frames), question);
+    }
+
+    /** The LLM's input: the question's prompt with {@code visualTokens} ({@code [n][D]}) at its image marker. */
+    public float[][] inputEmbeddings(float[][] visualTokens, String question) {
         PromptTokens prompt = language.visualPrompt(question);
-        return TsLlavaAssembler.inputEmbeddings(prompt, visualTokens(frames), language.decoder()::embedFlat);
+        return TsLlavaAssembler.inputEmbeddings(prompt, visualTokens, language.decoder()::embedFlat);
     }
 
     /**
@@ -136,8 +154,16 @@ public final class TsLlavaModel implements AutoCloseable {
         }
         float[][] sampled = project(collector.tokens(), dv);
         List<RgbImage> picked = Arrays.stream(plan.thumbnailFrames()).mapToObj(frames::get).toList();
-        float[] thumbnail = features(List.of(assembler.thumbnail().compose(picked)));
-        return assembler.visualTokens(sampled, projector.project(thumbnail, tower.config().numPatches()));
+        return assembler.visualTokens(sampled, imageTokens(assembler.thumbnail().compose(picked)));
+    }
+
+    /**
+     * LLaVA-1.5's tokens for one image at the tower's resolution (samples 0..255), {@code [tokensPerFrame * D]}
+     * row-major: the projector over the tower's patch features. The thumbnail takes this path, the one the image
+     * model was trained on.
+     */
+    public float[] imageTokens(RgbImage image) {
+        return projector.project(features(List.of(image)), tower.config().numPatches());
     }
 
     private float[] features(List<RgbImage> images) {
