@@ -92,6 +92,14 @@ public final class ModelInputConverter implements AutoCloseable {
     /** Decodes a stored JPEG (already at model size) into a normalised HWC tensor. */
     public static void jpegToTensor(byte[] jpeg, ModelInputSpec spec, float[] out) {
         checkLength(out, spec);
+        normalise(jpegToRgb(jpeg, spec), out, normalisationTable(spec));
+    }
+
+    /**
+     * Decodes a stored JPEG (already at model size) into RGB24, row-major HWC, for models that preprocess
+     * pixels themselves.
+     */
+    public static byte[] jpegToRgb(byte[] jpeg, ModelInputSpec spec) {
         BufferedImage img;
         try {
             img = ImageIO.read(new ByteArrayInputStream(jpeg));
@@ -102,7 +110,7 @@ public final class ModelInputConverter implements AutoCloseable {
             throw new IllegalArgumentException("JPEG is " + (img == null ? "unreadable"
                     : img.getWidth() + "x" + img.getHeight()) + ", expected " + spec.width() + "x" + spec.height());
         }
-        byte[] px = new byte[out.length];
+        byte[] px = new byte[spec.width() * spec.height() * 3];
         if (img.getType() == BufferedImage.TYPE_3BYTE_BGR) {
             byte[] bgr = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
             for (int i = 0; i < px.length; i += 3) {
@@ -118,7 +126,7 @@ public final class ModelInputConverter implements AutoCloseable {
                 px[j + 2] = (byte) argb[i];
             }
         }
-        normalise(px, out, normalisationTable(spec));
+        return px;
     }
 
     @Override

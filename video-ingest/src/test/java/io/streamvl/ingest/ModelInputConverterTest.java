@@ -114,4 +114,27 @@ class ModelInputConverterTest {
         // one 8-bit level is ~0.015 after dividing by std ~0.27; quality 90 stays within a few levels on average
         assertThat(sumAbs / direct.length).isLessThan(0.1);
     }
+
+    @Test
+    void storedJpegDecodesToTheRgbItsTensorNormalises() {
+        ModelInputSpec small = SPEC.withSize(48, 48).withResizeMode(ResizeMode.NEAREST);
+        byte[] rgb;
+        byte[] jpeg;
+        try (ModelInputConverter c = new ModelInputConverter(small);
+                RgbFrame f = RgbFrame.of(320, 240, 0, solid(320, 240, 200, 100, 30))) {
+            rgb = c.toRgb(f);
+            jpeg = c.toJpeg(f);
+        }
+        byte[] decoded = ModelInputConverter.jpegToRgb(jpeg, small);
+        assertThat(decoded).hasSameSizeAs(rgb);
+        for (int i = 0; i < rgb.length; i++) {
+            assertThat(decoded[i] & 0xFF).isCloseTo(rgb[i] & 0xFF, within(3));
+        }
+        float[] tensor = new float[small.tensorLength()];
+        ModelInputConverter.jpegToTensor(jpeg, small, tensor);
+        for (int i = 0; i < tensor.length; i++) {
+            int ch = i % 3;
+            assertThat(tensor[i]).isEqualTo(((decoded[i] & 0xFF) / 255f - small.mean()[ch]) / small.std()[ch]);
+        }
+    }
 }
