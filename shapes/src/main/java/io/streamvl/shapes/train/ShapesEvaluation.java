@@ -6,6 +6,7 @@ import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.VideoQuestion;
@@ -17,15 +18,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A LLaVA-Mini model's accuracy on a shapes-world directory: only the decoded pixels ({@link ShapesFrames}) and
- * the question text go in; each greedy answer is scored by {@link VideoQuestion#isCorrect}, each caption (asked
- * with {@link ShapesTraining#CAPTION_PROMPT}) by exact match.
+ * A model's accuracy on a shapes-world directory, in one {@link EvaluationMode}: only the decoded pixels (through
+ * {@link ShapesFrames}) and the question text go in; each greedy answer is scored by {@link VideoQuestion#isCorrect},
+ * each caption (asked with {@link ShapesTraining#CAPTION_PROMPT}) by exact match.
  *
+ * @param mode how the model was asked
  * @param correct right answers per question type
  * @param asked questions per question type
  */
-public record ShapesEvaluation(Map<QuestionType, Integer> correct, Map<QuestionType, Integer> asked,
-        int captionsExact, int captions, int videos) {
+public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> correct,
+        Map<QuestionType, Integer> asked, int captionsExact, int captions, int videos) {
     /** Longest shapes answer is 4 words ("it does not move"); the stop token ends it sooner. */
     static final int MAX_ANSWER_TOKENS = 8;
     /** Three clauses of at most five words joined by two "and"s. */
@@ -36,7 +38,45 @@ public record ShapesEvaluation(Map<QuestionType, Integer> correct, Map<QuestionT
         asked = Map.copyOf(asked);
     }
 
+    /** LLaVA-Mini mode: the first {@link ShapesFrames#FRAMES} frames at 1 fps, encoded once per video. */
     public static ShapesEvaluation run(LlavaMiniModel model, Path videosDir) throws IOException, VideoDecodeException {
+        try (ShapesFrames frames = new ShapesFrames(model.inputSize())) {
+            return run(EvaluationMode.LLAVA_MINI, videosDir, video -> {
+                List<EncodedFrame> encoded = model.encode(frames.decode(video), ShapesFrames.FRAMES);
+                return (question, maxTokens) -> model.answer(encoded, question, GenerationConfig.greedy(maxTokens))
+                        .text();
+            });
+        }
+    }
+
+    /**
+     * TS-LLaVA mode: every frame of the video, of which the model takes the frames its settings ask for; the visual
+     * tokens do not depend on the question, so they are computed once per video.
+     */
+    public static ShapesEvaluation run(TsLlavaModel model, Path videosDir) throws IOException, VideoDecodeException {
+        try (ShapesFrames frames = new ShapesFrames(model.config().imageHeight())) {
+            return run(EvaluationMode.TS_LLAVA, videosDir, video -> {
+                float[][] visual = model.visualTokens(frames.everyFrame(video));
+                return (question, maxTokens) -> model.answer(visual, question, GenerationConfig.greedy(maxTokens))
+                        .text();
+            });
+        }
+    }
+
+    /** A mode's view of one video: decoded and encoded once, then asked any number of questions. */
+    @FunctionalInterface
+    private interface Watcher {
+        Answerer watch(Path video) throws VideoDecodeException;
+    }
+
+    @FunctionalInterface
+    private interface Answerer {
+        /** The greedy answer of at most {@code maxTokens} tokens. */
+        String answer(String question, int maxTokens);
+    }
+
+    private static ShapesEvaluation run(EvaluationMode mode, Path videosDir, Watcher watcher)
+            throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(videosDir);
         Map<QuestionType, Integer> correct = new EnumMap<>(QuestionType.class);
         Map<QuestionType, Integer> asked = new EnumMap<>(QuestionType.class);
@@ -47,24 +87,22 @@ public record ShapesEvaluation(Map<QuestionType, Integer> correct, Map<QuestionT
         Map<String, String> captionOf = new HashMap<>();
         data.captions().forEach(c -> captionOf.put(c.video(), c.caption()));
         int captionsExact = 0;
-        try (ShapesFrames frames = new ShapesFrames(model.inputSize())) {
-            for (String video : data.videos()) {
-                List<EncodedFrame> encoded = model.encode(frames.decode(data.videoPath(video)), ShapesFrames.FRAMES);
-                for (VideoQuestion q : data.questionsAbout(video)) {
-                    String answer = model.answer(encoded, q.question(), GenerationConfig.greedy(MAX_ANSWER_TOKENS)).text();
-                    asked.merge(q.type(), 1, Integer::sum);
-                    if (q.isCorrect(answer)) {
-                        correct.merge(q.type(), 1, Integer::sum);
-                    }
-                }
-                String expected = captionOf.get(video);
-                if (expected != null && model.answer(encoded, ShapesTraining.CAPTION_PROMPT,
-                        GenerationConfig.greedy(MAX_CAPTION_TOKENS)).text().trim().equals(expected)) {
-                    captionsExact++;
+        for (String video : data.videos()) {
+            Answerer model = watcher.watch(data.videoPath(video));
+            for (VideoQuestion q : data.questionsAbout(video)) {
+                String answer = model.answer(q.question(), MAX_ANSWER_TOKENS);
+                asked.merge(q.type(), 1, Integer::sum);
+                if (q.isCorrect(answer)) {
+                    correct.merge(q.type(), 1, Integer::sum);
                 }
             }
+            String expected = captionOf.get(video);
+            if (expected != null
+                    && model.answer(ShapesTraining.CAPTION_PROMPT, MAX_CAPTION_TOKENS).trim().equals(expected)) {
+                captionsExact++;
+            }
         }
-        return new ShapesEvaluation(correct, asked, captionsExact, data.captions().size(), data.videos().size());
+        return new ShapesEvaluation(mode, correct, asked, captionsExact, data.captions().size(), data.videos().size());
     }
 
     public int questions() {
@@ -86,9 +124,10 @@ public record ShapesEvaluation(Map<QuestionType, Integer> correct, Map<QuestionT
         return (double) captionsExact / captions;
     }
 
-    /** Fractions in [0, 1] ({@code null} where there was nothing to score), and the counts behind them. */
+    /** The mode, fractions in [0, 1] ({@code null} where there was nothing to score), and the counts behind them. */
     public ObjectNode toJson() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("mode", mode.label());
         putFraction(root, "overall", overall());
         ObjectNode perType = root.putObject("per_type");
         for (QuestionType t : QuestionType.values()) {

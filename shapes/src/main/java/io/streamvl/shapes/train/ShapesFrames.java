@@ -10,6 +10,8 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.ingest.VideoInput;
+import io.streamvl.models.tsllava.RgbImage;
+import io.streamvl.shapes.ShapesWorld;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.List;
  * nearest-neighbour resize to the model's square input (LLaVA-Mini's video preprocessing), JPEG as the pipeline
  * stores frames, then the normalised NHWC tensor. Training and evaluation both take the first {@link #FRAMES}
  * sampled frames: every video lasts at least 4 s, so each one has them, the frames keep the runtime's 1 s spacing,
- * and an object has moved a visible distance by the last of them. Not thread-safe.
+ * and an object has moved a visible distance by the last of them. TS-LLaVA instead picks its own frames from
+ * {@link #everyFrame every frame} of the video, seen the same way. Not thread-safe.
  */
 public final class ShapesFrames implements AutoCloseable {
     public static final int FRAMES = 4;
@@ -49,19 +52,7 @@ public final class ShapesFrames implements AutoCloseable {
      * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
      */
     public float[] decode(Path video) throws VideoDecodeException {
-        List<byte[]> jpegs = new ArrayList<>();
-        extractor.extract(VideoInput.ofUri(video.toString()), video.getFileName().toString(), 0, -1,
-                new FrameSampler(SAMPLE_FPS), new FrameListener() {
-                    @Override
-                    public void decoded(long eventTimeMillis) {}
-
-                    @Override
-                    public void sampled(SampledFrame frame) {
-                        if (jpegs.size() < FRAMES) {
-                            jpegs.add(frame.jpeg);
-                        }
-                    }
-                });
+        List<byte[]> jpegs = sampledJpegs(video, SAMPLE_FPS, FRAMES);
         if (jpegs.size() < FRAMES) {
             throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
                     + " fps; the shapes model takes " + FRAMES);
@@ -73,6 +64,38 @@ public final class ShapesFrames implements AutoCloseable {
             System.arraycopy(frame, 0, clip, i * frame.length, frame.length);
         }
         return clip;
+    }
+
+    /**
+     * Every frame of the video (the world's 10 fps), resized and stored as {@link #decode} sees its frames, as
+     * RGB samples 0..255 for models that normalise pixels themselves (TS-LLaVA).
+     *
+     * @throws VideoDecodeException if the video cannot be decoded
+     */
+    public List<RgbImage> everyFrame(Path video) throws VideoDecodeException {
+        List<RgbImage> frames = new ArrayList<>();
+        for (byte[] jpeg : sampledJpegs(video, ShapesWorld.FPS, Integer.MAX_VALUE)) {
+            frames.add(RgbImage.ofBytes(spec.height(), spec.width(), ModelInputConverter.jpegToRgb(jpeg, spec)));
+        }
+        return frames;
+    }
+
+    /** The stored JPEGs of the first {@code max} frames the ingest path samples at {@code fps}. */
+    private List<byte[]> sampledJpegs(Path video, double fps, int max) throws VideoDecodeException {
+        List<byte[]> jpegs = new ArrayList<>();
+        extractor.extract(VideoInput.ofUri(video.toString()), video.getFileName().toString(), 0, -1,
+                new FrameSampler(fps), new FrameListener() {
+                    @Override
+                    public void decoded(long eventTimeMillis) {}
+
+                    @Override
+                    public void sampled(SampledFrame frame) {
+                        if (jpegs.size() < max) {
+                            jpegs.add(frame.jpeg);
+                        }
+                    }
+                });
+        return jpegs;
     }
 
     @Override
