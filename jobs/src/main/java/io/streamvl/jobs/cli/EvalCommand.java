@@ -1,7 +1,9 @@
 package io.streamvl.jobs.cli;
 
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.QuestionType;
+import io.streamvl.shapes.train.EvaluationMode;
 import io.streamvl.shapes.train.ShapesEvaluation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -11,24 +13,9 @@ import picocli.CommandLine.Option;
 /** `streamvl eval`: a model's accuracy on a shapes-world directory. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Answer every question and caption every video of a shapes-world directory (MP4s decoded",
-                "through the ingest path, 1 fps), and print accuracy overall, per question type, and caption exact",
-                "match. Only the decoded pixels and the question text reach the model."})
+                "through the ingest path), and print accuracy overall, per question type, and caption exact match.",
+                "Only the decoded pixels and the question text reach the model."})
 final class EvalCommand implements Callable<Integer> {
-    enum Mode {
-        LLAVA_MINI("llava-mini"), TS_LLAVA("ts-llava");
-
-        private final String label;
-
-        Mode(String label) {
-            this.label = label;
-        }
-
-        @Override
-        public String toString() {
-            return label;
-        }
-    }
-
     @Option(names = "--videos", required = true, paramLabel = "DIR",
             description = "Directory with video-*.mp4, questions.jsonl and captions.jsonl.")
     Path videos;
@@ -38,28 +25,23 @@ final class EvalCommand implements Callable<Integer> {
     Path bundle;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
-            description = "llava-mini or ts-llava (default ${DEFAULT-VALUE}). ts-llava needs a llava bundle, "
-                    + "and the shapes model is llava-mini only, so it is not available yet.")
-    Mode mode = Mode.LLAVA_MINI;
+            description = {"llava-mini (default): LLaVA-Mini's video path over 4 frames at 1 fps.",
+                    "ts-llava: TS-LLaVA, training-free over the bundle's image path (tower and projector straight "
+                            + "into the LLM): from every frame, the manifest's tsLlava settings pick evenly spaced "
+                            + "frames, sample their tokens evenly and add a thumbnail tiled from a few of them."})
+    EvaluationMode mode = EvaluationMode.LLAVA_MINI;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        if (mode == Mode.TS_LLAVA) {
-            throw new IllegalArgumentException("--mode ts-llava is not available: the shapes model is a llava-mini "
-                    + "bundle and TS-LLaVA needs a llava one");
-        }
-        ShapesEvaluation e;
-        try (LlavaMiniModel model = LlavaMiniModel.open(bundle)) {
-            e = ShapesEvaluation.run(model, videos);
-        }
+        ShapesEvaluation e = evaluate();
         if (json) {
             System.out.println(e.toJson());
             return 0;
         }
-        System.out.printf("%d videos, %d questions%n", e.videos(), e.questions());
+        System.out.printf("%s mode: %d videos, %d questions%n", e.mode(), e.videos(), e.questions());
         System.out.printf("overall         %s%n", percent(e.overall()));
         for (QuestionType t : QuestionType.values()) {
             System.out.printf("  %-13s %s (%d)%n", t.label(), percent(e.accuracy(t)), e.asked().get(t));
@@ -68,19 +50,29 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private ShapesEvaluation evaluate() throws Exception {
+        if (mode == EvaluationMode.TS_LLAVA) {
+            try (TsLlavaModel model = TsLlavaModel.open(bundle)) {
+                return ShapesEvaluation.run(model, videos);
+            }
+        }
+        try (LlavaMiniModel model = LlavaMiniModel.open(bundle)) {
+            return ShapesEvaluation.run(model, videos);
+        }
+    }
+
     private static String percent(double fraction) {
         return Double.isNaN(fraction) ? "-" : String.format("%.1f%%", 100 * fraction);
     }
 
-    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<Mode> {
+    static final class ModeConverter implements picocli.CommandLine.ITypeConverter<EvaluationMode> {
         @Override
-        public Mode convert(String value) {
-            for (Mode m : Mode.values()) {
-                if (m.label.equals(value)) {
-                    return m;
-                }
+        public EvaluationMode convert(String value) {
+            try {
+                return EvaluationMode.fromLabel(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
-            throw new picocli.CommandLine.TypeConversionException("expected llava-mini or ts-llava, got '" + value + "'");
         }
     }
 }

@@ -21,7 +21,8 @@ class EvalCommandTest {
         assertThat(train.out()).contains("--out", "--seed", "--steps", "--videos");
         StreamvlCliTest.Run eval = StreamvlCliTest.run("eval", "--help");
         assertThat(eval.code()).isZero();
-        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "no trained bundle ships yet");
+        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "no trained bundle ships yet",
+                "llava-mini", "ts-llava");
     }
 
     @Test
@@ -45,11 +46,24 @@ class EvalCommandTest {
                 .containsExactly("color", "shape", "count", "direction", "presence");
         assertThat(json.has("overall")).isTrue();
         assertThat(json.has("captions_exact")).isTrue();
+        assertThat(json.get("mode").asText()).isEqualTo("llava-mini");
 
         StreamvlCliTest.Run text = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--bundle",
                 bundle.toString());
-        assertThat(text.out()).contains("overall", "direction", "captions exact");
-        assertThat(StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--bundle", bundle.toString(),
-                "--mode", "ts-llava").err()).contains("ts-llava is not available");
+        assertThat(text.out()).contains("llava-mini mode", "overall", "direction", "captions exact");
+
+        // The trained bundle keeps the initial manifest's TS-LLaVA settings, so its image path answers in that mode.
+        StreamvlCliTest.Run tsLlava = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--bundle",
+                bundle.toString(), "--mode", "ts-llava", "--json");
+        assertThat(tsLlava.code()).as(tsLlava.err()).isZero();
+        JsonNode tsJson = new ObjectMapper().readTree(tsLlava.out());
+        assertThat(tsJson.get("mode").asText()).isEqualTo("ts-llava");
+        assertThat(tsJson.fieldNames()).toIterable().containsExactlyElementsOf(() -> json.fieldNames());
+        assertThat(tsJson.get("questions").asInt()).isEqualTo(data.questions().size());
+
+        StreamvlCliTest.Run unknown = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--bundle",
+                bundle.toString(), "--mode", "llava");
+        assertThat(unknown.code()).isNotZero();
+        assertThat(unknown.err()).contains("llava-mini", "ts-llava");
     }
 }
