@@ -183,7 +183,14 @@ final class TrainingGraph {
             }
             if (options.auxiliaryClasses() > 0) {
                 patchLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, patches)));
-                patchLoss = patchLoss(tf, headVars, features, patchLabels, dv, options.auxiliaryClasses());
+                int classes = options.auxiliaryClasses();
+                // Each patch's class from its own tower features, and every patch's class from the frame's Z': the
+                // second makes compression keep the layout the LLM has to read (where each object is, frame by frame).
+                Operand<TFloat32> towerLoss = classifierLoss(tf, headVars, "tower",
+                        tf.reshape(features, tf.constant(new int[] {-1, dv})), dv, 1, patchLabels, classes);
+                Operand<TFloat32> layoutLoss = classifierLoss(tf, headVars, "layout",
+                        tf.reshape(zPrime, tf.constant(new int[] {-1, c2 * d})), c2 * d, patches, patchLabels, classes);
+                patchLoss = tf.math.add(towerLoss, layoutLoss);
                 objective = tf.math.add(loss, tf.math.mul(tf.constant(options.auxiliaryWeight()), patchLoss));
             } else {
                 patchLabels = null;
@@ -231,20 +238,20 @@ final class TrainingGraph {
     }
 
     /**
-     * Mean cross-entropy of a linear classifier over every patch's tower features; the head starts small and seeded
-     * so that runs repeat.
+     * Mean cross-entropy of a linear classifier from each row of {@code inputs} ({@code [rows, width]}) to
+     * {@code perRow} consecutive labels of {@code classes}; the head starts small and seeded so that runs repeat.
      */
-    private static Operand<TFloat32> patchLoss(Ops tf, GraphVariables head, Operand<TFloat32> features,
-            Operand<TInt32> labels, int width, int classes) {
-        Random random = new Random(PATCH_HEAD_SEED);
-        float[] init = new float[width * classes];
+    private static Operand<TFloat32> classifierLoss(Ops tf, GraphVariables head, String name, Operand<TFloat32> inputs,
+            int width, int perRow, Operand<TInt32> labels, int classes) {
+        Random random = new Random(PATCH_HEAD_SEED ^ name.hashCode());
+        float[] init = new float[width * perRow * classes];
         for (int i = 0; i < init.length; i++) {
             init[i] = (float) (random.nextGaussian() * 0.02);
         }
-        Operand<TFloat32> w = head.add("weight", init, width, classes);
-        Operand<TFloat32> b = head.add("bias", new float[classes], classes);
-        Operand<TFloat32> scores = tf.math.add(tf.linalg.matMul(tf.reshape(features, tf.constant(new int[] {-1, width})),
-                w), b);
+        Operand<TFloat32> w = head.add(name + ".weight", init, width, (long) perRow * classes);
+        Operand<TFloat32> b = head.add(name + ".bias", new float[perRow * classes], (long) perRow * classes);
+        Operand<TFloat32> scores = tf.reshape(tf.math.add(tf.linalg.matMul(inputs, w), b),
+                tf.constant(new int[] {-1, classes}));
         Operand<TFloat32> picked = tf.sum(tf.math.mul(tf.nn.logSoftmax(scores),
                 tf.oneHot(tf.reshape(labels, tf.constant(new int[] {-1})), tf.constant(classes), tf.constant(1f),
                         tf.constant(0f))), tf.constant(-1));
