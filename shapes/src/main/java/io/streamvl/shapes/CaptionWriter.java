@@ -7,11 +7,14 @@ import java.util.stream.Collectors;
  * {direction}" or "a {color} {shape} stays still", joined with " and ", lower case, no full stop.
  */
 public final class CaptionWriter {
+    /** Between the objects' clauses. */
+    public static final String JOINER = " and ";
+
     private CaptionWriter() {}
 
     public static String caption(Scene scene) {
         return scene.objects().stream()
                 .map(o -> "a " + o.name() + " " + o.direction().captionPhrase())
-                .collect(Collectors.joining(" and "));
+                .collect(Collectors.joining(JOINER));
     }
 }

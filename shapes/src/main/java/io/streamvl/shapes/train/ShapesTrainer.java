@@ -37,6 +37,8 @@ public final class ShapesTrainer {
     public static final float FINAL_RATE_FRACTION = 0.05f;
     /** The auxiliary patch loss's weight next to the answer loss. */
     public static final float PATCH_LOSS_WEIGHT = 1.0f;
+    /** The share of the steps, at the start, that sees only single-object videos (see {@link ShapesTraining.Samples}). */
+    public static final float CURRICULUM_FRACTION = 0.25f;
     /** Single-frame samples per step for the plain image path (TS-LLaVA's), next to the {@link #BATCH} clips. */
     public static final int IMAGE_BATCH = 8;
     /** The image path's answer loss's weight next to the video answer loss. */
@@ -130,10 +132,13 @@ public final class ShapesTrainer {
     private static float[] run(LlavaMiniTrainer trainer, ShapesTraining.Samples samples, Random order, int steps,
             Listener listener) {
         ShuffledPasses videos = new ShuffledPasses(samples.videos(), order);
+        ShuffledPasses firstLessons = samples.singleObject().isEmpty() ? videos
+                : new ShuffledPasses(samples.singleObject(), order);
         ShuffledPasses images = new ShuffledPasses(samples.images(), order);
+        int curriculum = Math.round(steps * CURRICULUM_FRACTION);
         float[] losses = new float[steps];
         for (int step = 0; step < steps; step++) {
-            List<TrainingSample> batch = videos.take(BATCH);
+            List<TrainingSample> batch = (step < curriculum ? firstLessons : videos).take(BATCH);
             batch.addAll(images.take(IMAGE_BATCH));
             losses[step] = trainer.step(batch);
             listener.step(step + 1, steps, losses[step]);

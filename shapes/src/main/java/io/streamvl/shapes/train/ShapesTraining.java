@@ -2,6 +2,7 @@ package io.streamvl.shapes.train;
 
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.train.TrainingSample;
+import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
@@ -12,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The supervised samples of a dataset: every question with its answer, and {@link #CAPTION_PROMPT} with each
@@ -31,10 +34,12 @@ public final class ShapesTraining {
      * A dataset's samples.
      *
      * @param videos every question and caption over the video's clip
+     * @param singleObject those of {@code videos} about videos of one object, a curriculum's first lessons: nothing
+     *     to tell apart, so the model first learns to read colour, shape and motion from the pixels
      * @param images the questions a single frame answers (all but direction), each over one of the clip's frames in
      *     turn, for the plain image path
      */
-    public record Samples(List<TrainingSample> videos, List<TrainingSample> images) {}
+    public record Samples(List<TrainingSample> videos, List<TrainingSample> singleObject, List<TrainingSample> images) {}
 
     /**
      * @param scenes each video's scene, for the patch labels of the auxiliary loss; null trains without them
@@ -56,11 +61,22 @@ public final class ShapesTraining {
             }
         }
         List<TrainingSample> out = new ArrayList<>();
+        List<TrainingSample> single = new ArrayList<>();
         List<TrainingSample> images = new ArrayList<>();
+        Set<String> singleObjectVideos = new HashSet<>();
+        for (VideoCaption c : data.captions()) {
+            if (!c.caption().contains(CaptionWriter.JOINER)) {
+                singleObjectVideos.add(c.video());
+            }
+        }
         int frameFloats = frames.clipLength() / ShapesFrames.FRAMES;
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
-            out.add(new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video())));
+            TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()));
+            out.add(sample);
+            if (singleObjectVideos.contains(q.video())) {
+                single.add(sample);
+            }
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
                 images.add(new TrainingSample(Arrays.copyOfRange(clip, frame * frameFloats, (frame + 1) * frameFloats),
@@ -68,11 +84,17 @@ public final class ShapesTraining {
             }
         }
         for (VideoCaption c : data.captions()) {
-            out.add(new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(), labels.get(c.video())));
+            TrainingSample sample = new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(),
+                    labels.get(c.video()));
+            out.add(sample);
+            if (singleObjectVideos.contains(c.video())) {
+                single.add(sample);
+            }
         }
         Random order = new Random(seed);
         Collections.shuffle(out, order);
+        Collections.shuffle(single, order);
         Collections.shuffle(images, order);
-        return new Samples(out, images);
+        return new Samples(out, single, images);
     }
 }
