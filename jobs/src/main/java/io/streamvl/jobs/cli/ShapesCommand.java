@@ -57,10 +57,10 @@ public final class ShapesCommand {
         long seed = 1;
 
         @Option(names = "--videos", paramLabel = "N", description = "Training videos (default ${DEFAULT-VALUE}).")
-        int videos = 500;
+        int videos = 3000;
 
         @Option(names = "--steps", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
-        int steps = 3000;
+        int steps = 24000;
 
         @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
         int logEvery = 50;

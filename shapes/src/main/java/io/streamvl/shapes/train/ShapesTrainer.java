@@ -32,13 +32,13 @@ import java.util.stream.Stream;
 public final class ShapesTrainer {
     public static final int BATCH = 16;
     /** The peak of the learning-rate schedule, reached after {@link #WARMUP_STEPS} and decayed to the last step. */
-    public static final float LEARNING_RATE = 3e-4f;
-    public static final int WARMUP_STEPS = 200;
+    public static final float LEARNING_RATE = 5e-4f;
+    public static final int WARMUP_STEPS = 300;
     public static final float FINAL_RATE_FRACTION = 0.05f;
     /** The auxiliary patch loss's weight next to the answer loss. */
     public static final float PATCH_LOSS_WEIGHT = 1.0f;
     /** The share of the steps, at the start, that sees only single-object videos (see {@link ShapesTraining.Samples}). */
-    public static final float CURRICULUM_FRACTION = 0.25f;
+    public static final float CURRICULUM_FRACTION = 0.15f;
     /** Single-frame samples per step for the plain image path (TS-LLaVA's), next to the {@link #BATCH} clips. */
     public static final int IMAGE_BATCH = 8;
     /** The image path's answer loss's weight next to the video answer loss. */
