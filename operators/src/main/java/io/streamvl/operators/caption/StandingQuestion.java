@@ -2,7 +2,6 @@ package io.streamvl.operators.caption;
 
 import io.streamvl.kafka.Query;
 import java.util.Objects;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -73,10 +72,12 @@ public class StandingQuestion {
     }
 
     /**
-     * Watermarks for the stream of standing questions: none holding back event time. Registrations are
-     * control messages, not events of a video; a watermark that followed the queries topic would stall
-     * the caption windows of the operator they are broadcast to whenever no query arrives. Assign it
-     * to the standing questions before broadcasting them.
+     * Watermarks for the stream of standing questions: none, and the stream marked idle, so that it takes no part
+     * in the event time of the operator it is broadcast to. Registrations are control messages, not events of a
+     * video. A watermark that followed the queries topic would stall every caption window whenever no query
+     * arrives; one of {@code Long.MAX_VALUE} would stand in for the frames' watermark whenever the frames go idle
+     * (a paused camera, {@code streamvl.ingest.idleness}), closing open windows early and making every later
+     * frame late. Assign it to the standing questions before broadcasting them.
      */
     public static WatermarkStrategy<StandingQuestion> watermarks() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {
@@ -85,7 +86,7 @@ public class StandingQuestion {
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {
-                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                output.markIdle();
             }
         });
     }

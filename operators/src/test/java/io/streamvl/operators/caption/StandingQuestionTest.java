@@ -43,22 +43,28 @@ class StandingQuestionTest {
     }
 
     @Test
-    void theirStreamNeverHoldsBackEventTime() {
-        List<Long> emitted = new ArrayList<>();
+    void theirStreamIsIdleSoItNeitherHoldsBackNorStandsInForTheFramesEventTime() {
+        List<String> emitted = new ArrayList<>();
         var generator = StandingQuestion.watermarks().createWatermarkGenerator(null);
-        generator.onPeriodicEmit(new WatermarkOutput() {
+        WatermarkOutput output = new WatermarkOutput() {
             @Override
             public void emitWatermark(Watermark w) {
-                emitted.add(w.getTimestamp());
+                emitted.add("watermark " + w.getTimestamp());
             }
 
             @Override
-            public void markIdle() {}
+            public void markIdle() {
+                emitted.add("idle");
+            }
 
             @Override
-            public void markActive() {}
-        });
-        assertThat(emitted).containsExactly(Long.MAX_VALUE);
+            public void markActive() {
+                emitted.add("active");
+            }
+        };
+        generator.onEvent(new StandingQuestion("q", "cam-1", "red?", null, true), 42, output);
+        generator.onPeriodicEmit(output);
+        assertThat(emitted).containsExactly("idle");
     }
 
     @Test
