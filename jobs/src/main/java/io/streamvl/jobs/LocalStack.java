@@ -2,6 +2,7 @@ package io.streamvl.jobs;
 
 import static io.streamvl.jobs.config.StreamvlOptions.*;
 
+import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.kafka.EmbeddedKafka;
 import io.streamvl.kafka.StreamvlTopics;
@@ -46,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
      * {@code fresh} ignores that record.
      */
     public static LocalStack start(Configuration streamvl, String restoreFrom, boolean fresh) throws Exception {
+        // before the broker starts: the job cannot run without its model
+        ModelBundlePath.existing(streamvl);
         Path workDir = Path.of(streamvl.get(WORK_DIR)).toAbsolutePath();
         Files.createDirectories(workDir);
         EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), streamvl.get(LOCAL_KAFKA_PORT));

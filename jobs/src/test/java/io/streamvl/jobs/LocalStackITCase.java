@@ -2,8 +2,10 @@ package io.streamvl.jobs;
 
 import static io.streamvl.jobs.config.StreamvlOptions.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.jobs.config.StreamvlConfig;
+import io.streamvl.jobs.testing.TestBundles;
 import io.streamvl.kafka.Topics;
 import io.streamvl.kafka.testing.TopicDrain;
 import java.nio.file.Files;
@@ -25,7 +27,8 @@ class LocalStackITCase {
         Configuration conf = StreamvlConfig.load(null, Map.of(
                 WORK_DIR.key(), work.toString(),
                 LOCAL_KAFKA_PORT.key(), "0",
-                CHECKPOINT_INTERVAL.key(), "1 s"));
+                CHECKPOINT_INTERVAL.key(), "1 s",
+                MODEL_BUNDLE.key(), TestBundles.randomShapes().toString()));
         String savepoint;
         try (LocalStack first = LocalStack.start(conf, null, false)) {
             assertThat(first.bootstrapServers()).startsWith("127.0.0.1:");
@@ -48,13 +51,34 @@ class LocalStackITCase {
         }
     }
 
-    private static void awaitRunning(LocalStack stack) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (stack.job().getJobStatus().get() != JobStatus.RUNNING) {
-            assertThat(System.nanoTime()).as("job running within 60 s").isLessThan(deadline);
+    @Test
+    void withoutItsModelBundleNothingStartsAndTheMessageNamesTheKey() throws Exception {
+        Configuration conf = StreamvlConfig.load(null, Map.of(
+                WORK_DIR.key(), work.toString(),
+                LOCAL_KAFKA_PORT.key(), "0",
+                MODEL_BUNDLE.key(), work.resolve("no-bundle").toString()));
+        assertThatThrownBy(() -> LocalStack.start(conf, null, false))
+                .hasMessageContaining(MODEL_BUNDLE.key()).hasMessageContaining("no-bundle").hasMessageContaining("does not exist");
+        assertThat(work.resolve("kafka")).doesNotExist();
+    }
+
+    /** Running with every task: a savepoint needs that, and a completed checkpoint proves it. */
+    private void awaitRunning(LocalStack stack) throws Exception {
+        Path checkpoints = work.resolve("checkpoints").resolve(stack.job().getJobID().toString());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (stack.job().getJobStatus().get() != JobStatus.RUNNING || !checkpointed(checkpoints)) {
+            assertThat(System.nanoTime()).as("job running and checkpointed within 120 s").isLessThan(deadline);
             Thread.sleep(200);
         }
-        // a savepoint needs every task running, not just the job
-        Thread.sleep(2000);
+    }
+
+    private static boolean checkpointed(Path checkpoints) throws Exception {
+        if (!Files.isDirectory(checkpoints)) {
+            return false;
+        }
+        try (var dirs = Files.list(checkpoints)) {
+            return dirs.anyMatch(d -> d.getFileName().toString().startsWith("chk-")
+                    && Files.exists(d.resolve("_metadata")));
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class BenchCommand {
             if (!Files.isReadable(input)) {
                 throw new IllegalArgumentException("cannot read input " + input);
             }
-            DecodeBenchmark.BenchResult ours = DecodeBenchmark.run(input, threads, StreamvlConfig.modelInput(conf),
+            DecodeBenchmark.BenchResult ours = DecodeBenchmark.run(input, threads, StreamvlConfig.modelInput(conf, StreamvlConfig.REFERENCE_INPUT_SIZE),
                     conf.get(StreamvlOptions.SAMPLING_FPS));
             FfmpegCliBaseline.Result cli = noBaseline ? null : FfmpegCliBaseline.run(input, threads);
             ObjectNode out = (ObjectNode) Json.MAPPER.readTree(ours.toJson());

@@ -1,146 +1,73 @@
 package io.streamvl.jobs.cli;
 
-import static io.streamvl.jobs.config.StreamvlOptions.*;
-
-import io.streamvl.ingest.segment.SegmentContainer;
-import io.streamvl.ingest.segment.SegmentProducer;
-import io.streamvl.jobs.LocalStack;
-import io.streamvl.jobs.demo.SampleClip;
-import io.streamvl.kafka.IngestStatus;
-import io.streamvl.kafka.Json;
-import io.streamvl.kafka.SegmentPublisher;
-import java.io.PrintStream;
+import io.streamvl.jobs.config.ModelBundlePath;
+import io.streamvl.jobs.demo.Demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/**
- * `streamvl demo`: the embedded stack with a sample camera. Until the trained demo model and the captioning
- * operators are wired in, it shows the ingest half working end to end: segments through Kafka, decoded and sampled in
- * Flink, frames kept in the per-stream video memory, one status record per 10 s window.
- */
+/** `streamvl demo`: everything embedded, a shapes-world camera, and a few questions. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Everything embedded: Kafka broker, Flink MiniCluster (RocksDB, checkpoints) and a sample",
-                "video published as a live camera; prints each window's ingest status as it closes."})
+        description = {"Everything embedded: Kafka broker, Flink MiniCluster (RocksDB, checkpoints), the demo model",
+                "(streamvl.model.bundle) and a generated shapes-world video published as a live camera, one 4 s clip",
+                "per caption window. Prints each window's caption as it closes, the alerts of a standing question,",
+                "and the answers to questions about the camera's history and about a video file, each with the video",
+                "time it covers and the answer the shapes world says is right."})
 public final class DemoCommand implements Callable<Integer> {
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-
     @Mixin
     ConfigMixin config;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Video to publish instead of the generated sample.")
-    Path input;
+    @Option(names = "--clips", paramLabel = "N",
+            description = "Clips the camera plays before the script ends (default ${DEFAULT-VALUE}, at least 2).")
+    int clips = 4;
 
-    @Option(names = "--seconds", paramLabel = "N", description = "How long the camera runs, in seconds (default ${DEFAULT-VALUE}).")
-    int seconds = 45;
+    @Option(names = "--seed", paramLabel = "S", description = "Shapes-world seed of the clips and the video file "
+            + "(default ${DEFAULT-VALUE}).")
+    long seed = 1;
 
-    @Option(names = "--json", description = "Print the status records as JSON lines, as they are on the topic.")
+    @Option(names = "--once", description = "Run the script to its end and exit (0 when every window got its "
+            + "caption and every question its answer), instead of playing on until Ctrl-C.")
+    boolean once;
+
+    @Option(names = "--json", description = "Print only the captions and answers, one JSON line each, as they are "
+            + "on the topics.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        Demo demo = new Demo(new Demo.Options(clips, seed, once, json), System.out);
+        Configuration user = config.load();
+        // before anything starts: a missing model is the likeliest reason for the demo to fail
+        ModelBundlePath.existing(user);
         Path work = Files.createTempDirectory("streamvl-demo-");
-        try {
-            Configuration conf = config.load();
-            conf.set(WORK_DIR, work.toString());
-            conf.set(LOCAL_KAFKA_PORT, 0);
-            conf.set(CHECKPOINT_INTERVAL, Duration.ofSeconds(2));
-            conf.set(STARTING_OFFSETS, "earliest");
-            Path video = input != null ? input : SampleClip.write(work.resolve("sample.mp4"), 12);
-            ProduceCommand.checkReadable(video.toString());
-            if (!json) {
-                out.println("streamvl demo: ingest only. The model runtime is built, but no trained demo model ships yet and");
-                out.println("the captioning operators are not wired in, so there are no captions or answers: this shows a");
-                out.println("camera's video going through Kafka and Flink.");
-                out.println("Camera 'demo-cam' plays " + (input != null ? input : "a generated clip (red square, blue circle)")
-                        + " in real time for " + seconds + " s, looping;");
-                out.println("every 10 s of video, the job reports what it decoded, sampled (1 fps) and keeps in memory.");
-                out.println("Starting Kafka and Flink ...");
-            }
-            try (LocalStack stack = LocalStack.start(conf, null, true)) {
-                Configuration running = stack.configuration();
-                if (!json) {
-                    out.println("Kafka at " + stack.bootstrapServers() + ", job " + stack.job().getJobID() + " running.");
-                }
-                Thread camera = startCamera(running, video);
-                try {
-                    tailStatuses(running, out, Instant.now().plusSeconds(seconds + 15));
-                } finally {
-                    camera.interrupt();
-                    camera.join(10_000);
-                }
-                if (!json) {
-                    out.println("Stopping (savepoint, then Kafka) ...");
-                }
-            }
-            if (!json) {
-                out.println("Done. `./streamvl local` keeps the same stack running for your own cameras.");
-            }
-            return 0;
-        } finally {
-            deleteRecursively(work);
-        }
-    }
-
-    private Thread startCamera(Configuration conf, Path video) {
-        Thread t = new Thread(() -> {
-            var options = new SegmentProducer.Options(video.toString(), "demo-cam", true, true, 2.0, SegmentContainer.MPEGTS);
-            try (SegmentPublisher publisher = new SegmentPublisher(conf.get(BOOTSTRAP_SERVERS), conf.get(TOPIC_SEGMENTS),
-                            conf.get(MAX_MESSAGE_BYTES));
-                    SegmentProducer producer = new SegmentProducer(publisher, options, null)) {
-                Thread stopper = Thread.currentThread();
-                Thread watchdog = new Thread(() -> {
-                    try {
-                        Thread.sleep(seconds * 1000L);
-                    } catch (InterruptedException ignored) {
-                        // interrupted by the demo's end: stop the camera below either way
-                    }
-                    producer.close();
-                }, "streamvl-demo-camera-timer");
-                watchdog.setDaemon(true);
-                watchdog.start();
-                producer.run();
-                watchdog.interrupt();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread stopOnCtrlC = new Thread(() -> {
+            demo.stop();
+            try {
+                finished.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                System.err.println("streamvl demo: camera failed: " + StreamvlCli.messageOf(e));
             }
-        }, "streamvl-demo-camera");
-        t.start();
-        return t;
-    }
-
-    private void tailStatuses(Configuration conf, PrintStream out, Instant until) {
-        String topic = conf.get(TOPIC_EVENTS);
-        TailCommand.consume(conf.get(BOOTSTRAP_SERVERS), conf.get(MAX_MESSAGE_BYTES), topic, true,
-                new TailCommand.Limits(Long.MAX_VALUE, null, until), record -> {
-            if (json) {
-                out.println(new String(record.value(), java.nio.charset.StandardCharsets.UTF_8));
-                return;
-            }
+        }, "streamvl-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnCtrlC);
+        try {
+            return demo.run(Demo.configure(user, work), work) ? 0 : 1;
+        } finally {
+            deleteRecursively(work);
+            finished.countDown();
             try {
-                IngestStatus s = Json.read(record.value(), IngestStatus.class);
-                out.printf("%s  video %s-%s UTC  %d segments, %d frames decoded, %d sampled, %d errors, %d gaps;"
-                                + " memory %d frames (%d KB)%n",
-                        s.streamId, CLOCK.format(Instant.ofEpochMilli(s.windowStartMillis)),
-                        CLOCK.format(Instant.ofEpochMilli(s.windowEndMillis)), s.segments, s.framesDecoded,
-                        s.framesSampled, s.decodeErrors, s.sequenceGaps, s.memoryFrames, s.memoryBytes / 1024);
-            } catch (java.io.IOException e) {
-                out.println("unreadable status record: " + e.getMessage());
+                Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for the countdown above
             }
-        });
+        }
     }
 
     private static void deleteRecursively(Path dir) throws java.io.IOException {

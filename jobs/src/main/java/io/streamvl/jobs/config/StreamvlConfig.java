@@ -7,11 +7,16 @@ import io.streamvl.ingest.ModelInputSpec;
 import io.streamvl.ingest.ResizeMode;
 import io.streamvl.kafka.KafkaClientConfig;
 import io.streamvl.kafka.Topics;
+import io.streamvl.operators.caption.LiveCaptionSettings;
 import io.streamvl.operators.ingest.IngestSettings;
+import io.streamvl.operators.model.ModelSettings;
+import io.streamvl.operators.query.QuerySettings;
+import io.streamvl.operators.query.VideoUriPolicy;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
@@ -104,9 +110,12 @@ public final class StreamvlConfig {
             }
         }
         deliveryGuarantee(conf);
-        modelOptions(conf);
         resizeMode(conf);
-        ingestSettings(conf);
+        ingestSettings(conf, modelInput(conf, REFERENCE_INPUT_SIZE));
+        liveCaptionSettings(conf, modelSettings(conf));
+        querySettings(conf);
+        batching(conf, ENCODE_MAX_BATCH, ENCODE_MAX_WAIT);
+        batching(conf, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT);
         List<String> starts = List.of("earliest", "latest", "committed-or-earliest");
         if (!starts.contains(conf.get(STARTING_OFFSETS))) {
             throw new IllegalArgumentException(STARTING_OFFSETS.key() + " must be one of " + starts);
@@ -118,8 +127,15 @@ public final class StreamvlConfig {
                 conf.get(TOPIC_EVENTS), conf.get(TOPIC_CAPTIONS), conf.get(TOPIC_ALERTS), conf.get(TOPIC_DLQ));
     }
 
-    public static ModelInputSpec modelInput(Configuration conf) {
-        int size = conf.get(MODEL_INPUT_SIZE);
+    /**
+     * The frames' size when no model says otherwise ({@code bench decode}): CLIP ViT-L/14-336's, the input of
+     * most LLaVA-style models.
+     */
+    public static final int REFERENCE_INPUT_SIZE = ModelInputSpec.clipDefaults().width();
+
+    /** The model input, {@code defaultSize} square unless streamvl.model-input.size sets a size. */
+    public static ModelInputSpec modelInput(Configuration conf, int defaultSize) {
+        int size = conf.get(MODEL_INPUT_SIZE) == 0 ? defaultSize : conf.get(MODEL_INPUT_SIZE);
         if (size < 16 || size > 4096) {
             throw new IllegalArgumentException(MODEL_INPUT_SIZE.key() + " must be within 16..4096, got " + size);
         }
@@ -145,10 +161,49 @@ public final class StreamvlConfig {
         return DecoderOptions.defaults().withMaxDimension(conf.get(MAX_DIMENSION)).withThreads(conf.get(DECODER_THREADS));
     }
 
-    public static IngestSettings ingestSettings(Configuration conf) {
-        return new IngestSettings(conf.get(SAMPLING_FPS), modelInput(conf), decoderOptions(conf), conf.get(WINDOW),
+    public static IngestSettings ingestSettings(Configuration conf, ModelInputSpec modelInput) {
+        return new IngestSettings(conf.get(SAMPLING_FPS), modelInput, decoderOptions(conf), conf.get(WINDOW),
                 KafkaClientConfig.maxSegmentBytes(conf.get(MAX_MESSAGE_BYTES)), conf.get(MEMORY_RETENTION), conf.get(MEMORY_MAX_FRAMES),
                 conf.get(MEMORY_IDLE_TTL));
+    }
+
+    /** The job's model: the bundle of streamvl.model.bundle (not checked to exist here), run as streamvl.model.* say. */
+    public static ModelSettings modelSettings(Configuration conf) {
+        var d = modelOptions(conf);
+        return new ModelSettings(ModelBundlePath.of(conf).toString(), d.device(), d.intraOpThreads(), d.interOpThreads(),
+                d.maxBatch(), d.maxCacheLength(), d.gpuMemoryGrowth());
+    }
+
+    public static LiveCaptionSettings liveCaptionSettings(Configuration conf, ModelSettings model) {
+        try {
+            return new LiveCaptionSettings(model, conf.get(WINDOW), conf.get(CAPTION_LATENESS), conf.get(CAPTION_PROMPT),
+                    conf.get(CAPTION_MAX_TOKENS), conf.get(CAPTION_STATE_TTL));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid streamvl.caption.* settings: " + e.getMessage(), e);
+        }
+    }
+
+    public static QuerySettings querySettings(Configuration conf) {
+        VideoUriPolicy uris = conf.getOptional(QUERY_VIDEO_ROOT).filter(root -> !root.isBlank())
+                .map(root -> VideoUriPolicy.localFilesUnder(Path.of(root))).orElse(VideoUriPolicy.anyLocalPath());
+        try {
+            return QuerySettings.defaults().withMaxQuestionChars(conf.get(QUERY_MAX_QUESTION_CHARS))
+                    .withMaxTokens(conf.get(QUERY_MAX_TOKENS), conf.get(QUERY_MAX_TOKENS_LIMIT))
+                    .withMaxFramesPerQuery(conf.get(QUERY_MAX_FRAMES)).withFileSamplingFps(conf.get(QUERY_FILE_FPS))
+                    .withDecodeFramesPerTurn(conf.get(QUERY_DECODE_FRAMES_PER_TURN))
+                    .withMaxFileMedia(conf.get(QUERY_MAX_FILE_MEDIA)).withUriPolicy(uris);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid streamvl.query.* settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** A model operator's batch bounds from its max-batch and max-wait keys. */
+    public static Batching batching(Configuration conf, ConfigOption<Integer> maxBatch, ConfigOption<Duration> maxWait) {
+        if (conf.get(maxBatch) < 1 || conf.get(maxWait).isNegative()) {
+            throw new IllegalArgumentException(maxBatch.key() + " must be at least 1 and " + maxWait.key()
+                    + " not negative, got " + conf.get(maxBatch) + " and " + conf.get(maxWait));
+        }
+        return new Batching(conf.get(maxBatch), conf.get(maxWait));
     }
 
     /** How language models run, from streamvl.model.*. */

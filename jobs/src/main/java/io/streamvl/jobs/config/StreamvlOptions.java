@@ -3,6 +3,9 @@ package io.streamvl.jobs.config;
 import static org.apache.flink.configuration.ConfigOptions.key;
 
 import io.streamvl.kafka.Topics;
+import io.streamvl.operators.caption.AlertFilterFunction;
+import io.streamvl.operators.caption.LiveCaptionSettings;
+import io.streamvl.operators.query.QuerySettings;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -24,7 +27,7 @@ public final class StreamvlOptions {
             .withDescription("Consumer group id of the job's Kafka sources (offsets are checkpointed by Flink; the group only shows progress).");
     public static final ConfigOption<String> STARTING_OFFSETS = key("streamvl.kafka.starting-offsets")
             .stringType().defaultValue("committed-or-earliest")
-            .withDescription("Where a job without state starts reading the segments topic: earliest, latest or committed-or-earliest.");
+            .withDescription("Where a job without state starts reading the segments and queries topics: earliest, latest or committed-or-earliest.");
     public static final ConfigOption<String> DELIVERY = key("streamvl.kafka.delivery")
             .stringType().defaultValue("exactly-once")
             .withDescription("Delivery guarantee of the output topics: exactly-once (Kafka transactions, committed on checkpoints) or at-least-once.");
@@ -50,11 +53,11 @@ public final class StreamvlOptions {
             .doubleType().defaultValue(1.0)
             .withDescription("Frames sampled per second of event time, per stream (ticks anchored at time 0, so sampling does not depend on segment cuts).");
     public static final ConfigOption<Integer> MODEL_INPUT_SIZE = key("streamvl.model-input.size")
-            .intType().defaultValue(336)
-            .withDescription("Width and height in pixels of the model input (and of the compact frames in the video memory).");
+            .intType().defaultValue(0)
+            .withDescription("Width and height in pixels of the model input and of the compact frames in the video memory. 0: the model bundle's input size (the job reads it from the bundle; `bench decode` uses 336); another value must equal it.");
     public static final ConfigOption<String> MODEL_INPUT_RESIZE = key("streamvl.model-input.resize")
-            .stringType().defaultValue("squash")
-            .withDescription("How frames are resized to the model input: squash (whole frame, bicubic, aspect ignored; TS-LLaVA/CLIP) or nearest (nearest-neighbour; LLaVA-Mini video).");
+            .stringType().defaultValue("nearest")
+            .withDescription("How frames are resized to the model input: nearest (nearest-neighbour; LLaVA-Mini video, what the job's model expects) or squash (whole frame, bicubic, aspect ignored; TS-LLaVA/CLIP).");
     public static final ConfigOption<Integer> JPEG_QUALITY = key("streamvl.model-input.jpeg-quality")
             .intType().defaultValue(90)
             .withDescription("JPEG quality (1-100) of the compact frames kept in the video memory.");
@@ -72,7 +75,7 @@ public final class StreamvlOptions {
             .withDescription("A segments partition without records for this long no longer holds back the watermark.");
     public static final ConfigOption<Duration> WINDOW = key("streamvl.window.size")
             .durationType().defaultValue(Duration.ofSeconds(10))
-            .withDescription("Event-time window of the per-stream status records (and, later, captions).");
+            .withDescription("Event-time window of the per-stream status records, the captions and the standing questions' answers; windows start at multiples of it since the epoch.");
     public static final ConfigOption<Duration> MEMORY_RETENTION = key("streamvl.memory.retention")
             .durationType().defaultValue(Duration.ofHours(1))
             .withDescription("Video memory keeps frames no older than this behind the stream's newest frame.");
@@ -83,6 +86,62 @@ public final class StreamvlOptions {
             .durationType().defaultValue(Duration.ofHours(24))
             .withDescription("A stream's video memory is dropped when nothing was written to it for this long (processing time). Must exceed the retention.");
 
+    public static final ConfigOption<Duration> CAPTION_LATENESS = key("streamvl.caption.allowed-lateness")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("How long after a window's end (event time) its late frames still count; the window's caption and alerts wait for it. Later frames go to the DLQ as late.");
+    public static final ConfigOption<String> CAPTION_PROMPT = key("streamvl.caption.prompt")
+            .stringType().defaultValue(LiveCaptionSettings.DEFAULT_PROMPT)
+            .withDescription("The prompt every window is captioned with.");
+    public static final ConfigOption<Integer> CAPTION_MAX_TOKENS = key("streamvl.caption.max-tokens")
+            .intType().defaultValue(LiveCaptionSettings.DEFAULT_MAX_NEW_TOKENS)
+            .withDescription("Tokens a caption, or a standing question's answer for a window, may have at most.");
+    public static final ConfigOption<Duration> CAPTION_STATE_TTL = key("streamvl.caption.state-ttl")
+            .durationType().defaultValue(LiveCaptionSettings.DEFAULT_STATE_TTL)
+            .withDescription("A window's running sums are dropped after this long (processing time) if no watermark closed it (a stalled stream). Must exceed window plus lateness.");
+    public static final ConfigOption<Duration> ALERT_STATE_TTL = key("streamvl.alert.state-ttl")
+            .durationType().defaultValue(AlertFilterFunction.DEFAULT_STATE_TTL)
+            .withDescription("How long a standing question's last answer per stream is remembered without a new one; after it, the next answer alerts as a first one.");
+    public static final ConfigOption<Integer> ENCODE_MAX_BATCH = key("streamvl.encode.max-batch")
+            .intType().defaultValue(8)
+            .withDescription("Sampled frames (of all streams) the vision encoder runs together at most.");
+    public static final ConfigOption<Duration> ENCODE_MAX_WAIT = key("streamvl.encode.max-wait")
+            .durationType().defaultValue(Duration.ofMillis(100))
+            .withDescription("How long a frame waits for others to fill its encoder batch (processing time).");
+    public static final ConfigOption<Integer> GENERATE_MAX_BATCH = key("streamvl.generate.max-batch")
+            .intType().defaultValue(8)
+            .withDescription("Captions, alerts and answers generated in one batch at most (decoded streamvl.model.max-batch at a time).");
+    public static final ConfigOption<Duration> GENERATE_MAX_WAIT = key("streamvl.generate.max-wait")
+            .durationType().defaultValue(Duration.ofMillis(100))
+            .withDescription("How long a generation waits for others to fill its batch (processing time).");
+
+    public static final ConfigOption<Integer> QUERY_MAX_QUESTION_CHARS = key("streamvl.query.max-question-chars")
+            .intType().defaultValue(QuerySettings.defaults().maxQuestionChars())
+            .withDescription("Longest question a query may ask, in characters; longer ones are answered with question-too-long.");
+    public static final ConfigOption<Integer> QUERY_MAX_TOKENS = key("streamvl.query.max-tokens")
+            .intType().defaultValue(QuerySettings.defaults().defaultMaxTokens())
+            .withDescription("Tokens an answer may have when the query does not say (its maxTokens).");
+    public static final ConfigOption<Integer> QUERY_MAX_TOKENS_LIMIT = key("streamvl.query.max-tokens-limit")
+            .intType().defaultValue(QuerySettings.defaults().maxTokensLimit())
+            .withDescription("Largest maxTokens a query may ask for.");
+    public static final ConfigOption<Integer> QUERY_MAX_FRAMES = key("streamvl.query.max-frames")
+            .intType().defaultValue(QuerySettings.defaults().maxFramesPerQuery())
+            .withDescription("Frames one answer is based on at most; longer ranges and videos are sampled evenly.");
+    public static final ConfigOption<Double> QUERY_FILE_FPS = key("streamvl.query.file-sampling-fps")
+            .doubleType().defaultValue(QuerySettings.defaults().fileSamplingFps())
+            .withDescription("Sampling rate of video file and URL queries (lowered for long videos so that about streamvl.query.max-frames frames span them).");
+    public static final ConfigOption<Integer> QUERY_DECODE_FRAMES_PER_TURN = key("streamvl.query.decode-frames-per-turn")
+            .intType().defaultValue(QuerySettings.defaults().decodeFramesPerTurn())
+            .withDescription("Frames a file query decodes before the task handles its other input and checkpoints again.");
+    public static final ConfigOption<Duration> QUERY_MAX_FILE_MEDIA = key("streamvl.query.max-file-media")
+            .durationType().defaultValue(QuerySettings.defaults().maxFileMedia())
+            .withDescription("Media a file or URL query decodes at most (a URL may be an endless live stream); the answer's range says what was covered.");
+    public static final ConfigOption<String> QUERY_VIDEO_ROOT = key("streamvl.query.video-root")
+            .stringType().noDefaultValue()
+            .withDescription("Directory local video files of queries must lie in (links and .. resolved); unset: any absolute path or file: URI. http(s) URLs are always accepted.");
+
+    public static final ConfigOption<String> MODEL_BUNDLE = key("streamvl.model.bundle")
+            .stringType().defaultValue("bundles/streamvl-shapes")
+            .withDescription("The llava-mini model bundle the job runs. A relative path is resolved against the installation root (system property streamvl.home, else environment variable STREAMVL_HOME, else the working directory): ./streamvl sets it to the repository, the image to /opt/streamvl. The default is the shapes-world demo model that ships with streamvl.");
     public static final ConfigOption<String> MODEL_DEVICE = key("streamvl.model.device")
             .stringType().defaultValue("cpu")
             .withDescription("Where models run: cpu, or gpu (the first GPU; needs the build's gpu profile and CUDA 12 + cuDNN 9 libraries).");
@@ -120,7 +179,11 @@ public final class StreamvlOptions {
             SAMPLING_FPS, MODEL_INPUT_SIZE, MODEL_INPUT_RESIZE, JPEG_QUALITY, MAX_DIMENSION, DECODER_THREADS,
             WATERMARK_OUT_OF_ORDERNESS, SOURCE_IDLENESS, WINDOW,
             MEMORY_RETENTION, MEMORY_MAX_FRAMES, MEMORY_IDLE_TTL,
-            MODEL_DEVICE, MODEL_THREADS, MODEL_MAX_BATCH, MODEL_MAX_CONTEXT, MODEL_GPU_MEMORY_GROWTH,
+            CAPTION_LATENESS, CAPTION_PROMPT, CAPTION_MAX_TOKENS, CAPTION_STATE_TTL, ALERT_STATE_TTL,
+            ENCODE_MAX_BATCH, ENCODE_MAX_WAIT, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT,
+            QUERY_MAX_QUESTION_CHARS, QUERY_MAX_TOKENS, QUERY_MAX_TOKENS_LIMIT, QUERY_MAX_FRAMES, QUERY_FILE_FPS,
+            QUERY_DECODE_FRAMES_PER_TURN, QUERY_MAX_FILE_MEDIA, QUERY_VIDEO_ROOT,
+            MODEL_BUNDLE, MODEL_DEVICE, MODEL_THREADS, MODEL_MAX_BATCH, MODEL_MAX_CONTEXT, MODEL_GPU_MEMORY_GROWTH,
             CHECKPOINT_INTERVAL, WORK_DIR, LOCAL_KAFKA_PORT, PARALLELISM);
 
     private static ConfigOption<String> topic(String role, String defaultName) {

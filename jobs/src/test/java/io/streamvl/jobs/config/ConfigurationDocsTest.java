@@ -22,9 +22,13 @@ class ConfigurationDocsTest {
                 .collect(Collectors.toList());
     }
 
+    /** How the table shows the default: in backticks, or "(unset)" for an option without one. */
     private static String defaultText(ConfigOption<?> o) {
         Object d = o.defaultValue();
-        return d instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) d) : String.valueOf(d);
+        if (d == null) {
+            return "(unset)";
+        }
+        return "`" + (d instanceof Duration ? TimeUtils.formatWithHighestUnit((Duration) d) : String.valueOf(d)) + "`";
     }
 
     @Test
@@ -32,7 +36,7 @@ class ConfigurationDocsTest {
         List<String> rows = rows();
         for (ConfigOption<?> o : StreamvlOptions.ALL) {
             assertThat(rows).as("row of %s", o.key())
-                    .anyMatch(r -> r.startsWith("| `" + o.key() + "` | `" + defaultText(o) + "` |"));
+                    .anyMatch(r -> r.startsWith("| `" + o.key() + "` | " + defaultText(o) + " |"));
         }
     }
 

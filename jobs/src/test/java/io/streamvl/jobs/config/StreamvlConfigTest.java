@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.ingest.ResizeMode;
+import io.streamvl.jobs.testing.TestBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,10 +17,10 @@ class StreamvlConfigTest {
     @Test
     void defaultsGiveTheDocumentedSettings() throws Exception {
         Configuration conf = StreamvlConfig.load(null, Map.of());
-        var s = StreamvlConfig.ingestSettings(conf);
+        var s = StreamvlConfig.ingestSettings(conf, StreamvlConfig.modelInput(conf, 48));
         assertThat(s.samplingFps).isEqualTo(1.0);
-        assertThat(s.modelInput.width()).isEqualTo(336);
-        assertThat(s.modelInput.resizeMode()).isEqualTo(ResizeMode.SQUASH);
+        assertThat(s.modelInput.width()).as("the model's size").isEqualTo(48);
+        assertThat(s.modelInput.resizeMode()).isEqualTo(ResizeMode.NEAREST);
         assertThat(s.window).isEqualTo(Duration.ofSeconds(10));
         assertThat(StreamvlConfig.topics(conf).segments).isEqualTo("streamvl.segments");
     }
@@ -29,11 +30,11 @@ class StreamvlConfigTest {
         Path file = Files.writeString(dir.resolve("streamvl.yaml"), String.join("\n",
                 "# a comment",
                 "streamvl.sampling.fps: 2.5",
-                "streamvl.model-input.resize: \"nearest\"",
+                "streamvl.model-input.resize: \"squash\"",
                 "streamvl.topic.segments: cams"));
         Configuration conf = StreamvlConfig.load(file, Map.of("streamvl.topic.segments", "cams-2"));
-        assertThat(StreamvlConfig.ingestSettings(conf).samplingFps).isEqualTo(2.5);
-        assertThat(StreamvlConfig.resizeMode(conf)).isEqualTo(ResizeMode.NEAREST);
+        assertThat(StreamvlConfig.ingestSettings(conf, StreamvlConfig.modelInput(conf, 48)).samplingFps).isEqualTo(2.5);
+        assertThat(StreamvlConfig.resizeMode(conf)).isEqualTo(ResizeMode.SQUASH);
         assertThat(StreamvlConfig.topics(conf).segments).isEqualTo("cams-2");
     }
 
@@ -49,6 +50,41 @@ class StreamvlConfigTest {
                 .hasMessageContaining("sampling rate");
         assertThatThrownBy(() -> StreamvlConfig.load(null, Map.of("streamvl.memory.idle-ttl", "10 min")))
                 .hasMessageContaining("idle TTL");
+    }
+
+    @Test
+    void aRelativeModelBundleIsFoundUnderTheInstallationRoot(@TempDir Path home) throws Exception {
+        String before = System.getProperty(ModelBundlePath.HOME_PROPERTY);
+        System.setProperty(ModelBundlePath.HOME_PROPERTY, home.toString());
+        try {
+            Configuration conf = StreamvlConfig.load(null, Map.of());
+            assertThat(ModelBundlePath.of(conf)).isEqualTo(home.resolve("bundles/streamvl-shapes"));
+            assertThatThrownBy(() -> PipelineSettings.of(conf)).hasMessageContaining("streamvl.model.bundle")
+                    .hasMessageContaining(home.resolve("bundles/streamvl-shapes").toString())
+                    .hasMessageContaining("installation root");
+            Path bundle = TestBundles.randomShapes();
+            Configuration absolute = StreamvlConfig.load(null, Map.of("streamvl.model.bundle", bundle.toString()));
+            assertThat(ModelBundlePath.of(absolute)).isEqualTo(bundle);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ModelBundlePath.HOME_PROPERTY);
+            } else {
+                System.setProperty(ModelBundlePath.HOME_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void theFramesTakeTheModelsInputSizeUnlessTheyAreSetOtherwise() throws Exception {
+        Map<String, String> model = Map.of("streamvl.model.bundle", TestBundles.randomShapes().toString());
+        PipelineSettings s = PipelineSettings.of(StreamvlConfig.load(null, model));
+        assertThat(s.ingest().modelInput.width()).isEqualTo(48).isEqualTo(s.ingest().modelInput.height());
+        assertThat(s.caption().window()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.model().bundleDir()).isEqualTo(TestBundles.randomShapes().toString());
+        Map<String, String> mismatch = new java.util.HashMap<>(model);
+        mismatch.put("streamvl.model-input.size", "336");
+        assertThatThrownBy(() -> PipelineSettings.of(StreamvlConfig.load(null, mismatch)))
+                .hasMessageContaining("streamvl.model-input.size").hasMessageContaining("48x48");
     }
 
     @Test

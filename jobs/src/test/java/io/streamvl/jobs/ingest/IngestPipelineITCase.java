@@ -11,22 +11,19 @@ import io.streamvl.ingest.VideoInput;
 import io.streamvl.ingest.segment.EncodedSegment;
 import io.streamvl.ingest.segment.SegmentContainer;
 import io.streamvl.ingest.segment.Segmenter;
-import io.streamvl.jobs.LocalFlink;
-import io.streamvl.jobs.StreamvlJob;
-import io.streamvl.jobs.config.StreamvlConfig;
+import io.streamvl.jobs.config.PipelineSettings;
+import io.streamvl.jobs.testing.FlinkRestMetrics;
+import io.streamvl.jobs.testing.TestJobs;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.kafka.IngestStatus;
 import io.streamvl.kafka.Json;
 import io.streamvl.kafka.SegmentPublisher;
-import io.streamvl.kafka.StreamvlTopics;
-import io.streamvl.kafka.TopicAdmin;
 import io.streamvl.kafka.testing.EmbeddedKafkaExtension;
 import io.streamvl.kafka.testing.TopicDrain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
@@ -94,27 +90,12 @@ class IngestPipelineITCase {
         }
     }
 
-    private Configuration config(String run) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        o.put(BOOTSTRAP_SERVERS.key(), KAFKA.bootstrapServers());
-        for (String role : List.of("segments", "queries", "answers", "events", "captions", "alerts", "dlq")) {
-            o.put("streamvl.topic." + role, run + "." + role);
-        }
-        o.put(STARTING_OFFSETS.key(), "earliest");
-        o.put(TRANSACTIONAL_ID_PREFIX.key(), run);
-        o.put(CHECKPOINT_INTERVAL.key(), "1 s");
-        // the test's segments all share one of the two partitions: the other must not hold the watermark long
-        o.put(SOURCE_IDLENESS.key(), "2 s");
-        o.put(MODEL_INPUT_SIZE.key(), "112");
-        Configuration conf = StreamvlConfig.load(null, o);
-        TopicAdmin.ensureTopics(KAFKA.bootstrapServers(), StreamvlTopics.specs(StreamvlConfig.topics(conf), 2,
-                conf.get(MAX_MESSAGE_BYTES)));
-        return conf;
+    private static Configuration config(String run) throws Exception {
+        return TestJobs.config(KAFKA, run, Map.of());
     }
 
     private JobClient start(Configuration conf, String restoreFrom) throws Exception {
-        Configuration flinkConf = LocalFlink.configure(conf, tmp, restoreFrom);
-        return StreamvlJob.start(LocalFlink.environment(flinkConf), flinkConf);
+        return TestJobs.start(conf, tmp, restoreFrom);
     }
 
     /** Publishes loop {@code loop} of the clip, numbering its segments on from earlier loops (plus an offset). */
@@ -176,8 +157,7 @@ class IngestPipelineITCase {
     }
 
     private String stop(JobClient job) throws Exception {
-        return job.stopWithSavepoint(false, tmp.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
-                .get(2, TimeUnit.MINUTES);
+        return TestJobs.stop(job, tmp);
     }
 
     @Test
@@ -206,7 +186,7 @@ class IngestPipelineITCase {
         List<Long> allFrames = published.stream().flatMap(p -> p.frameTimes().stream()).collect(Collectors.toList());
 
         // the video memory holds a gap-free, repeat-free prefix of the expected frames, covering all closed windows
-        List<Long> memory = VideoMemoryContents.read(end, StreamvlConfig.ingestSettings(conf)).get(STREAM);
+        List<Long> memory = VideoMemoryContents.read(end, PipelineSettings.of(conf).ingest()).get(STREAM);
         assertThat(memory).isNotNull();
         assertThat(memory.size()).isGreaterThanOrEqualTo((int) countIn(expected, Long.MIN_VALUE, T0 + 30_000));
         assertThat(memory).containsExactlyElementsOf(expected.subList(0, memory.size()));
@@ -245,8 +225,12 @@ class IngestPipelineITCase {
         }
         JobClient job = start(conf, null);
         List<IngestStatus> statuses = awaitStatusFor(conf, T0);
-        Map<String, Double> metrics = new FlinkRestMetrics(client.getWebInterfaceURL())
-                .operatorMetrics(job.getJobID(), "decode-and-sample");
+        FlinkRestMetrics rest = new FlinkRestMetrics(client.getWebInterfaceURL());
+        // the DLQ sink also waits for the caption operator's checkpoint barriers, so it may commit a checkpoint later
+        List<DlqRecord> dlq = TestJobs.await(KAFKA, conf.get(TOPIC_DLQ), DlqRecord.class, Duration.ofSeconds(60),
+                records -> !records.isEmpty(), () -> rest.describe(job.getJobID()));
+        Map<String, Double> metrics = rest.awaitOperatorMetrics(job.getJobID(), "decode-and-sample",
+                "decode-and-sample.dlqRecords");
         job.cancel().get(1, TimeUnit.MINUTES);
         assertThat(metrics).containsEntry("decode-and-sample.dlqRecords", 1.0)
                 .containsEntry("decode-and-sample.dlqReason.corrupt-segment.dlqRecords", 1.0)
@@ -255,12 +239,8 @@ class IngestPipelineITCase {
                 .containsKey("decode-and-sample.stream." + STREAM + ".eventTimeLagMs");
         assertThat(metrics.get("decode-and-sample.framesDecoded")).isGreaterThanOrEqualTo(240.0);
 
-        List<DlqRecord> dlq = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : TopicDrain.drain(KAFKA.bootstrapServers(), conf.get(TOPIC_DLQ), true,
-                Duration.ofSeconds(30))) {
-            dlq.add(Json.read(r.value(), DlqRecord.class));
-            assertThat(new String(r.key())).isEqualTo(STREAM);
-        }
+        assertThat(TopicDrain.drain(KAFKA.bootstrapServers(), conf.get(TOPIC_DLQ), true, Duration.ofSeconds(30)))
+                .singleElement().satisfies(r -> assertThat(new String(r.key())).isEqualTo(STREAM));
         assertThat(dlq).hasSize(1);
         assertThat(dlq.get(0).reason).isEqualTo(DlqReason.CORRUPT_SEGMENT.code());
         assertThat(dlq.get(0).sequence).isEqualTo((long) clip.size());

@@ -1,4 +1,4 @@
-package io.streamvl.jobs.ingest;
+package io.streamvl.jobs.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.streamvl.kafka.Json;
@@ -10,14 +10,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 
 /** Reads a running job's metrics the way an operator would: over Flink's REST API. */
-final class FlinkRestMetrics {
+public final class FlinkRestMetrics {
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
 
-    FlinkRestMetrics(String restUrl) {
+    public FlinkRestMetrics(String restUrl) {
         this.base = restUrl.endsWith("/") ? restUrl.substring(0, restUrl.length() - 1) : restUrl;
     }
 
@@ -31,10 +32,46 @@ final class FlinkRestMetrics {
     }
 
     /**
+     * Every vertex of the job with its status, records read and written, and its subtasks' input watermarks: what
+     * to look at when a test waits in vain for an output.
+     */
+    public String describe(JobID job) {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (JsonNode v : get("/jobs/" + job).path("vertices")) {
+                out.append("\n  ").append(v.path("name").asText()).append(": ").append(v.path("status").asText())
+                        .append(", read ").append(v.path("metrics").path("read-records").asText())
+                        .append(", wrote ").append(v.path("metrics").path("write-records").asText())
+                        .append(", watermarks ");
+                for (JsonNode w : get("/jobs/" + job + "/vertices/" + v.path("id").asText() + "/watermarks")) {
+                    out.append(w.path("id").asText()).append('=').append(w.path("value").asText()).append(' ');
+                }
+            }
+        } catch (Exception e) {
+            out.append("\n  (REST API: ").append(e).append(')');
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #operatorMetrics} once they include {@code metric}: the REST API serves metrics it fetched from the
+     * task managers up to {@code metrics.fetcher.update-interval} (10 s) earlier.
+     */
+    public Map<String, Double> awaitOperatorMetrics(JobID job, String operator, String metric) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Map<String, Double> metrics = operatorMetrics(job, operator);
+        while (!metrics.containsKey(metric) && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            metrics = operatorMetrics(job, operator);
+        }
+        return metrics;
+    }
+
+    /**
      * Sum over subtasks of the metrics of operator {@code operator} (ids starting with its name) in
      * the vertex whose name contains it.
      */
-    Map<String, Double> operatorMetrics(JobID job, String operator) throws Exception {
+    public Map<String, Double> operatorMetrics(JobID job, String operator) throws Exception {
         String vertexId = null;
         for (JsonNode v : get("/jobs/" + job).path("vertices")) {
             if (v.path("name").asText().contains(operator)) {

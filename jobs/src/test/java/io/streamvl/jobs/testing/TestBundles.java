@@ -1,0 +1,44 @@
+package io.streamvl.jobs.testing;
+
+import io.streamvl.models.text.WordLevelTokenizerWriter;
+import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.shapes.train.ShapesVocabulary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Model bundles for the job's tests: the untrained shapes-world model (the demo model's architecture, tokenizer and
+ * sizes with seeded random weights), written once per test JVM. Its captions and answers are words of the shapes
+ * vocabulary in no meaningful order, so tests on it check structure, not content.
+ */
+public final class TestBundles {
+    private static Path randomShapes;
+
+    private TestBundles() {}
+
+    public static synchronized Path randomShapes() {
+        if (randomShapes == null) {
+            try {
+                Path dir = Files.createTempDirectory("streamvl-random-shapes");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
+                Path tokenizer = WordLevelTokenizerWriter.write(dir.resolve("tokenizer"), ShapesVocabulary.words());
+                randomShapes = ShapesModelConfig.write(dir.resolve("bundle"), 5, tokenizer);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return randomShapes;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
+    }
+}
