@@ -11,11 +11,13 @@ import java.nio.file.Path;
  * is still 4-5 pixels across, enough to tell a triangle from a square, where the 24-pixel {@link TinyBundles#vision()}
  * leaves 2; a 6x6 grid of 8-pixel patches keeps the tower cheap on a CPU. C = 2 gives the LLM four tokens per
  * frame, so up to three objects' positions survive compression, and direction is read from how those tokens change
- * along the frame sequence. Widths of 64 (twice the test bundles') leave room for 4 colours x 3 shapes x 5 motions
+ * along the frame sequence. Four pre-fusion layers, as in the paper: a question that names an object ("Is there a
+ * green triangle?") must first gather its words and then look the object up among the patches, and with two layers
+ * the answers to such questions stayed at chance where four learn them (docs/models.md). Widths of 64 (twice the test bundles') leave room for 4 colours x 3 shapes x 5 motions
  * per object while a training step stays in the tens of milliseconds per sample on a CPU.
  */
 public final class ShapesModelConfig {
-    public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(2, 2, 4, 1);
+    public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(2, 4, 4, 1);
 
     private ShapesModelConfig() {}
 
