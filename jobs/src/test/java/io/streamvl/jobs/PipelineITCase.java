@@ -7,6 +7,7 @@ import io.streamvl.ingest.RealMedia;
 import io.streamvl.ingest.segment.EncodedSegment;
 import io.streamvl.ingest.segment.SegmentContainer;
 import io.streamvl.ingest.segment.Segmenter;
+import io.streamvl.jobs.cli.StreamvlCliTest;
 import io.streamvl.jobs.client.QueryProducer;
 import io.streamvl.jobs.demo.ShapesCamera;
 import io.streamvl.jobs.demo.ShapesCamera.Clip;
@@ -20,6 +21,7 @@ import io.streamvl.kafka.Caption;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.kafka.IngestStatus;
+import io.streamvl.kafka.Json;
 import io.streamvl.kafka.KafkaClientConfig;
 import io.streamvl.kafka.Query;
 import io.streamvl.kafka.QueryProgress;
@@ -36,9 +38,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -116,10 +118,13 @@ class PipelineITCase {
     static Path fileVideoPath;
     static long vtestEnd;
     static long end;
-    /** Query id to the status its answer must have. */
-    static final Map<String, String> expectedStatus = new LinkedHashMap<>();
+    /** Every answer the queries sent must get, as "query-id status"; a cancelled standing question's id twice. */
+    static final List<String> expectedAnswers = new ArrayList<>();
     static final Map<DlqReason, Integer> expectedDlq = new HashMap<>();
     static Map<String, Double> metrics;
+    static StreamvlCliTest.Run cliAnswer;
+    static StreamvlCliTest.Run cliStanding;
+    static StreamvlCliTest.Run cliCancel;
     /** The job of the scenario's current phase. */
     static JobClient running;
     static FlinkRestMetrics rest;
@@ -237,7 +242,8 @@ class PipelineITCase {
                     countQuestion()), AnswerStatus.OK);
             send(queries, query("history-vtest", VTEST, VTEST_T0 + 8000, VTEST_T0 + 16_000, "How many people?"),
                     AnswerStatus.OK);
-            awaitAnswers(a -> a.keySet().containsAll(expectedStatus.keySet()));
+            askThroughTheCli();
+            awaitAnswers(a -> a.keySet().containsAll(expectedIds()));
             captions = awaitCaptions(c -> windowsOf(c, VTEST).size() == vtestWindows());
             metrics = new HashMap<>();
             for (String operator : List.of("frame-encode", "live-caption", "generate", "video-memory")) {
@@ -293,7 +299,7 @@ class PipelineITCase {
 
     private static void send(QueryProducer producer, Query q, String status) throws InterruptedException {
         producer.send(q);
-        expectedStatus.put(q.queryId, status);
+        expectedAnswers.add(q.queryId + " " + status);
     }
 
     /** Every way a query can be wrong, each to be answered with its error, and the job to carry on. */
@@ -302,8 +308,8 @@ class PipelineITCase {
         for (String value : new String[] {"not json", "null", "{\"kind\":\"ask\",\"streamId\":\"cam\",\"question\":\"q?\"}", null}) {
             RecordMetadata m = raw.send(new ProducerRecord<>(topic, "cam".getBytes(StandardCharsets.UTF_8),
                     value == null ? null : value.getBytes(StandardCharsets.UTF_8))).get();
-            expectedStatus.put(QueryParser.recordId(m.topic(), m.partition(), m.offset()),
-                    value != null && value.contains("kind") ? AnswerStatus.INVALID_QUERY : AnswerStatus.MALFORMED_QUERY);
+            expectedAnswers.add(QueryParser.recordId(m.topic(), m.partition(), m.offset()) + " "
+                    + (value != null && value.contains("kind") ? AnswerStatus.INVALID_QUERY : AnswerStatus.MALFORMED_QUERY));
         }
         Query kind = query("bad-kind", CAM, null, null, "q?");
         kind.kind = "shout";
@@ -383,6 +389,36 @@ class PipelineITCase {
         return running == null ? "no job running" : rest.describe(running.getJobID());
     }
 
+    private static java.util.Set<String> expectedIds() {
+        return expectedAnswers.stream().map(e -> e.substring(0, e.indexOf(' '))).collect(Collectors.toSet());
+    }
+
+    /**
+     * `streamvl ask` against the running job: a history question (its answer printed as JSON), and a standing
+     * question registered and cancelled again.
+     */
+    private static void askThroughTheCli() throws Exception {
+        List<String> common = List.of("--bootstrap", KAFKA.bootstrapServers(),
+                "-D", TOPIC_QUERIES.key() + "=" + conf.get(TOPIC_QUERIES),
+                "-D", TOPIC_ANSWERS.key() + "=" + conf.get(TOPIC_ANSWERS),
+                "-D", TOPIC_EVENTS.key() + "=" + conf.get(TOPIC_EVENTS));
+        cliAnswer = cli(common, "--id", "cli-ask", "--stream", CAM, "--from", String.valueOf(clips.get(4).startMillis()),
+                "--to", Instant.ofEpochMilli(clips.get(4).endMillis()).toString(), "--json", countQuestion());
+        expectedAnswers.add("cli-ask " + AnswerStatus.OK);
+        cliStanding = cli(common, "--standing", "--id", "cli-standing", "--stream", "cam-nobody", "--trigger", "yes",
+                "Is it raining?");
+        cliCancel = cli(common, "--cancel", "cli-standing");
+        expectedAnswers.add("cli-standing " + AnswerStatus.OK);
+        expectedAnswers.add("cli-standing " + AnswerStatus.OK);
+    }
+
+    private static StreamvlCliTest.Run cli(List<String> common, String... args) {
+        List<String> all = new ArrayList<>(List.of("ask"));
+        all.addAll(common);
+        all.addAll(List.of(args));
+        return StreamvlCliTest.run(all.toArray(String[]::new));
+    }
+
     private static Answer answer(String queryId) {
         return answers.stream().filter(a -> a.queryId.equals(queryId)).findFirst().orElseThrow();
     }
@@ -450,6 +486,20 @@ class PipelineITCase {
     }
 
     @Test
+    void streamvlAskPrintsTheAnswerAndRegistersAndCancelsStandingQuestions() throws Exception {
+        assertThat(cliAnswer.code()).as(cliAnswer.err()).isZero();
+        Answer printed = Json.read(cliAnswer.out().strip().getBytes(StandardCharsets.UTF_8), Answer.class);
+        assertThat(printed.queryId).isEqualTo("cli-ask");
+        assertThat(printed.rangeStartMillis).isEqualTo(clips.get(4).startMillis());
+        assertThat(printed.rangeEndMillis).isEqualTo(clips.get(4).endMillis());
+        assertThat(printed.framesUsed).isEqualTo(ShapesFrames.FRAMES);
+        assertThat(cliStanding.code()).as(cliStanding.err()).isZero();
+        assertThat(cliStanding.out()).contains("registered on stream cam-nobody", "'yes'");
+        assertThat(cliCancel.code()).as(cliCancel.err()).isZero();
+        assertThat(cliCancel.out()).contains("cli-standing cancelled");
+    }
+
+    @Test
     void aFileQueryReportsDecodingProgressThenItsAnswer() {
         Answer a = answer("file-1");
         int seconds = fileVideo.scene().durationSeconds();
@@ -508,18 +558,16 @@ class PipelineITCase {
     @Test
     void theRestoredJobRepeatsAndLosesNothing() {
         assertThat(captions).extracting(c -> c.streamId + "@" + c.windowStartMillis).doesNotHaveDuplicates();
-        assertThat(answers).extracting(a -> a.queryId).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(expectedStatus.keySet());
+        List<String> ids = expectedAnswers.stream().map(e -> e.substring(0, e.indexOf(' '))).toList();
+        assertThat(answers).extracting(a -> a.queryId).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(progress.stream().filter(p -> p.stage.equals(QueryProgress.DONE) || p.stage.equals(QueryProgress.FAILED)))
-                .extracting(p -> p.queryId).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(expectedStatus.keySet());
+                .extracting(p -> p.queryId).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(statuses).extracting(s -> s.streamId + "@" + s.windowStartMillis).doesNotHaveDuplicates();
     }
 
     @Test
     void everyBadInputIsAnsweredOrDeadLetteredExactlyOnceAndTheJobCarriesOn() {
-        Map<String, String> got = answers.stream().collect(Collectors.toMap(a -> a.queryId, a -> a.status));
-        assertThat(got).containsExactlyInAnyOrderEntriesOf(expectedStatus);
+        assertThat(answers).extracting(a -> a.queryId + " " + a.status).containsExactlyInAnyOrderElementsOf(expectedAnswers);
         assertThat(answers).filteredOn(a -> !a.status.equals(AnswerStatus.OK))
                 .allSatisfy(a -> assertThat(a.message).isNotBlank());
         Map<DlqReason, Integer> reasons = new HashMap<>();

@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** `streamvl local`: the embedded stack, left running for the user's own producers and queries. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Start an embedded Kafka broker (127.0.0.1) and the streamvl job on a local Flink",
-                "MiniCluster (RocksDB state, checkpoints). Ctrl-C stops the job with a savepoint that the",
-                "next start resumes from."})
+        description = {"Start an embedded Kafka broker (127.0.0.1) and the whole streamvl job on a local Flink",
+                "MiniCluster (RocksDB state, checkpoints, the model of streamvl.model.bundle). Ctrl-C stops the job",
+                "with a savepoint that the next start resumes from."})
 public final class LocalCommand implements Callable<Integer> {
     @Mixin
     ConfigMixin config;
@@ -42,8 +42,10 @@ public final class LocalCommand implements Callable<Integer> {
         System.out.println("  work dir: " + stack.workDir());
         System.out.println("Publish a video:  ./streamvl produce --bootstrap " + stack.bootstrapServers()
                 + " --input FILE --stream cam-1 --realtime");
-        System.out.println("Watch ingest:     ./streamvl tail --bootstrap " + stack.bootstrapServers()
-                + " streamvl.events");
+        System.out.println("Watch captions:   ./streamvl tail --bootstrap " + stack.bootstrapServers()
+                + " streamvl.captions");
+        System.out.println("Ask:              ./streamvl ask --bootstrap " + stack.bootstrapServers()
+                + " --stream cam-1 --from -1min 'What happened?'");
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The `streamvl` command line: one entry point for every mode. */
 @Command(name = "streamvl", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streaming video understanding on Apache Flink.",
-        subcommands = {DemoCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class,
+        subcommands = {DemoCommand.class, LocalCommand.class, RunCommand.class, ProduceCommand.class, AskCommand.class,
                 TailCommand.class, BenchCommand.class, ModelCommand.class, ShapesCommand.class, EvalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class StreamvlCli {

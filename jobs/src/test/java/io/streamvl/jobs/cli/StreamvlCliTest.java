@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The command line as a user meets it: help, exit codes and messages for bad input. */
-class StreamvlCliTest {
-    record Run(int code, String out, String err) {}
+public class StreamvlCliTest {
+    public record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -29,13 +29,34 @@ class StreamvlCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : new String[] {"demo", "local", "run", "produce", "tail", "bench", "model"}) {
+        for (String cmd : new String[] {"demo", "local", "run", "produce", "ask", "tail", "bench", "model"}) {
             Run r = run(cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage:").contains(cmd);
         }
         assertThat(run("bench", "decode", "--help").out()).contains("--input").contains("--json");
         assertThat(run("bench", "llm", "--help").out()).contains("--config").contains("tiny|small");
+    }
+
+    @Test
+    void askSaysWhatAQuestionNeedsBeforeConnectingAnywhere() {
+        assertThat(run("ask", "--help").out()).contains("--stream", "--video", "--standing", "--trigger", "--cancel",
+                "--from", "--to", "--json", "--timeout");
+        Run noSubject = run("ask", "--bootstrap", "127.0.0.1:1", "What happened?");
+        assertThat(noSubject.code()).isNotZero();
+        assertThat(noSubject.err()).contains("--stream ID or --video URI");
+        Run both = run("ask", "--stream", "cam-1", "--video", "/v.mp4", "q?");
+        assertThat(both.err()).contains("--stream ID or --video URI");
+        assertThat(run("ask", "--cancel", "q-1", "--stream", "cam-1").err()).contains("--cancel takes nothing");
+        assertThat(run("ask", "--stream", "cam-1", "--trigger", "yes", "q?").err()).contains("--trigger needs --standing");
+        assertThat(run("ask", "--stream", "cam-1", "--from", "yesterday", "q?").err()).contains("'yesterday' is not a time");
+    }
+
+    @Test
+    void demoWithoutItsModelFailsAtOnceNamingTheKey() {
+        Run r = run("demo", "--once", "-D", "streamvl.model.bundle=/no/such/bundle");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains("streamvl.model.bundle", "/no/such/bundle", "does not exist");
     }
 
     @Test
