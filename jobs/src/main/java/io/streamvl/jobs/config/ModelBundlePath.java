@@ -20,8 +20,13 @@ public final class ModelBundlePath {
 
     /** The configured bundle as an absolute path; not checked to exist. */
     public static Path of(Configuration conf) {
+        return resolve(conf, home());
+    }
+
+    /** The configured bundle as an installation rooted at {@code home} sees it. */
+    public static Path resolve(Configuration conf, Path home) {
         Path configured = Path.of(conf.get(MODEL_BUNDLE));
-        return configured.isAbsolute() ? configured.normalize() : home().resolve(configured).normalize();
+        return configured.isAbsolute() ? configured.normalize() : home.resolve(configured).normalize();
     }
 
     /**

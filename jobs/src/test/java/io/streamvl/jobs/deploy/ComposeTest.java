@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.jobs.StreamvlApplication;
 import io.streamvl.jobs.cli.StreamvlCli;
+import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.StreamvlTopics;
@@ -183,6 +184,20 @@ class ComposeTest {
         assertThat(Files.readAllLines(file("docker/Dockerfile.gpu"))).contains(copy);
         assertThat(String.join("\n", dockerfile)).contains("/opt/streamvl/models", "/opt/streamvl/conf", "/flink-data");
         assertThat(at(service("jobmanager"), "build.dockerfile").toString()).isEqualTo("docker/Dockerfile");
+    }
+
+    @Test
+    void imagesCarryTheDemoModelWhereTheJobsDefaultFindsIt() throws Exception {
+        Configuration defaults = StreamvlConfig.load(null, Map.of());
+        for (String dockerfile : List.of("docker/Dockerfile", "docker/Dockerfile.gpu")) {
+            DeployFiles.ImageModel image = DeployFiles.imageModel(file(dockerfile));
+            assertThat(ModelBundlePath.resolve(defaults, image.home())).as(dockerfile).isEqualTo(image.demoBundle());
+        }
+        List<String> command = at(service("jobmanager"), "command");
+        Configuration jobConf = JobArgs.load(command.subList(3, command.size()), file("docker/streamvl.yaml"));
+        DeployFiles.ImageModel image = DeployFiles.imageModel(DeployFiles.dockerfileOf(
+                at(service("jobmanager"), "image").toString()));
+        assertThat(ModelBundlePath.resolve(jobConf, image.home())).isEqualTo(image.demoBundle());
     }
 
     /** The file the shade profile writes, read from jobs/pom.xml so the two cannot drift apart. */

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -142,6 +144,24 @@ final class DeployFiles {
             cur = ((Map<String, Object>) cur).get(part);
         }
         return (T) cur;
+    }
+
+    /** What a Dockerfile says about the model: the installation root it sets and where it copies the demo model. */
+    record ImageModel(Path home, Path demoBundle) {}
+
+    static ImageModel imageModel(Path dockerfile) throws IOException {
+        String text = Files.readString(dockerfile);
+        Matcher home = Pattern.compile("\\bSTREAMVL_HOME=(\\S+)").matcher(text);
+        Matcher copy = Pattern.compile("(?m)^COPY --chown=flink:flink bundles/streamvl-shapes (\\S+)$").matcher(text);
+        if (!home.find() || !copy.find()) {
+            throw new AssertionError(dockerfile + " neither sets STREAMVL_HOME nor copies bundles/streamvl-shapes");
+        }
+        return new ImageModel(Path.of(home.group(1)), Path.of(copy.group(1)));
+    }
+
+    /** The Dockerfile of an image name: the GPU image's for a -gpu tag. */
+    static Path dockerfileOf(String image) {
+        return file(image.endsWith("-gpu") ? "docker/Dockerfile.gpu" : "docker/Dockerfile");
     }
 
     static List<Map<String, Object>> ofKind(List<Map<String, Object>> resources, String kind) {

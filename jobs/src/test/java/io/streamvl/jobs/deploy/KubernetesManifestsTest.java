@@ -8,6 +8,7 @@ import static io.streamvl.jobs.deploy.DeployFiles.single;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.jobs.StreamvlApplication;
+import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.StreamvlTopics;
@@ -180,6 +181,8 @@ class KubernetesManifestsTest {
         if (overlay.equals("gpu-prod")) {
             assertThat(conf.get(StreamvlOptions.MODEL_DEVICE)).isEqualTo("gpu");
         }
+        DeployFiles.ImageModel image = DeployFiles.imageModel(DeployFiles.dockerfileOf(at(d, "spec.image").toString()));
+        assertThat(ModelBundlePath.resolve(conf, image.home())).as("the model in the image").isEqualTo(image.demoBundle());
     }
 
     static String mountedConfigMap(Map<String, Object> d) {
