@@ -94,15 +94,16 @@ final class FlinkKeys {
         reporterSuffixes.add((String) port.get(null));
     }
 
+    /** A key Flink itself reads: an option of its own, or a setting of a named metric reporter. */
     boolean isFlinkKey(String key) {
-        return keys.contains(key);
-    }
-
-    boolean known(String key) {
-        if (keys.contains(key) || OPERATOR_KEYS.contains(key) || S3_PLUGIN_KEYS.contains(key)) {
+        if (keys.contains(key)) {
             return true;
         }
         Matcher m = REPORTER.matcher(key);
         return m.matches() && reporterSuffixes.contains(m.group(1));
+    }
+
+    boolean known(String key) {
+        return isFlinkKey(key) || OPERATOR_KEYS.contains(key) || S3_PLUGIN_KEYS.contains(key);
     }
 }
