@@ -6,7 +6,13 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes records as streamvl JSON ({@link Json}) to one topic, keyed by a field of the record. */
+/**
+ * Writes records as streamvl JSON ({@link Json}) to one topic, keyed by a field of the record. The Kafka timestamp is
+ * the time of writing, not the element's event time: retention and time-based lookups go by when a record was
+ * written, and an input whose event time is old or unknown (a replayed video, a segment without its start-time
+ * header, timestamp 0) would otherwise have its caption or DLQ record deleted by retention as soon as written. The
+ * event time a record is about is in its fields.
+ */
 public class JsonRecordSerializationSchema<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
@@ -27,6 +33,7 @@ public class JsonRecordSerializationSchema<T> implements KafkaRecordSerializatio
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String key = keyOf.apply(element);
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
-        return new ProducerRecord<>(topic, null, timestamp, keyBytes, Json.bytes(element));
+        // a null timestamp: the producer stamps the record when it sends it
+        return new ProducerRecord<>(topic, null, null, keyBytes, Json.bytes(element));
     }
 }
