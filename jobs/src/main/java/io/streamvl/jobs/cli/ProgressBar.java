@@ -5,7 +5,8 @@ import java.io.PrintStream;
 
 /**
  * A query's progress on stderr: on a terminal one line redrawn in place, {@code [#####-----]  50% decoding ...};
- * otherwise (a pipe, a log) one line per event.
+ * otherwise (a pipe, a log) one line per event. A query's events come from several operators and may reach the
+ * topic out of order, so an event behind the one shown is skipped rather than moving the bar back.
  */
 final class ProgressBar {
     private static final int WIDTH = 30;
@@ -14,6 +15,7 @@ final class ProgressBar {
     private final PrintStream err;
     private final boolean redraw;
     private boolean drawn;
+    private double shown = -1;
 
     ProgressBar(PrintStream err, boolean redraw) {
         this.err = err;
@@ -21,6 +23,10 @@ final class ProgressBar {
     }
 
     void update(QueryProgress p) {
+        if (p.fraction < shown) {
+            return;
+        }
+        shown = p.fraction;
         int filled = (int) Math.round(Math.max(0, Math.min(1, p.fraction)) * WIDTH);
         String message = p.message == null ? "" : " " + shorten(p.message);
         String line = "[" + "#".repeat(filled) + "-".repeat(WIDTH - filled) + "] "

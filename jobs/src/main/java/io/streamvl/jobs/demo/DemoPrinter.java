@@ -47,7 +47,8 @@ final class DemoPrinter {
     void asked(DemoScript.Asked a, long t0) {
         var q = a.query();
         String about = q.videoUri != null ? "video " + Path.of(q.videoUri).getFileName()
-                : q.fromMillis != null ? q.streamId + " " + range(q.fromMillis - t0, q.toMillis - t0) : q.streamId;
+                : q.fromMillis != null ? q.streamId + " " + range(q.fromMillis - t0, q.toMillis - t0)
+                : "every window of " + q.streamId;
         say(String.format("              ask      %s: %s", about, q.question));
     }
 

@@ -28,11 +28,12 @@ class ProgressBarTest {
     }
 
     @Test
-    void elsewhereEachEventIsALine() {
+    void elsewhereEachEventIsALineAndLateEventsAreSkipped() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ProgressBar bar = new ProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         bar.update(event(QueryProgress.ACCEPTED, 0, "x".repeat(80)));
         bar.update(event(QueryProgress.GENERATING, 0.7, null));
+        bar.update(event(QueryProgress.DECODING, 0.4, "a step that arrived late"));
         bar.finish();
         assertThat(bytes.toString(StandardCharsets.UTF_8).lines().toList()).containsExactly(
                 "[" + "-".repeat(30) + "]   0% accepted " + "x".repeat(47) + "...",
