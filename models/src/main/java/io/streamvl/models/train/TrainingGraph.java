@@ -191,7 +191,7 @@ final class TrainingGraph {
                 Operand<TFloat32> layoutLoss = classifierLoss(tf, headVars, "layout",
                         tf.reshape(zPrime, tf.constant(new int[] {-1, c2 * d})), c2 * d, patches, patchLabels, classes);
                 patchLoss = tf.math.add(towerLoss, layoutLoss);
-                objective = tf.math.add(loss, tf.math.mul(tf.constant(options.auxiliaryWeight()), patchLoss));
+                objective = tf.math.add(objective, tf.math.mul(tf.constant(options.auxiliaryWeight()), patchLoss));
             } else {
                 patchLabels = null;
                 patchLoss = null;

@@ -154,13 +154,7 @@ class LlavaMiniTrainerTest {
 
     @Test
     void patchLossTrainsTheTowerAndLeavesTheExportedWeightsAsTheBundleNames() {
-        int patches = TinyLlavaMini.visionConfig().numPatches();
-        List<TrainingSample> labelled = new ArrayList<>();
-        for (TrainingSample s : batch(3)) {
-            int[] labels = new int[FRAMES * patches];
-            Arrays.fill(labels, 1 + COLORS.indexOf(s.answer()));
-            labelled.add(new TrainingSample(s.frames(), s.question(), s.answer(), labels));
-        }
+        List<TrainingSample> labelled = labelled(batch(3));
         try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withPatchLoss(4, 1f))) {
             float first = trainer.patchLoss(labelled);
             // two heads (tower patches, the frame's layout from Z'), each near ln 4 before training
@@ -177,24 +171,38 @@ class LlavaMiniTrainerTest {
         }
     }
 
+    /** Every patch labelled with the clip's colour (class 1 + colour). */
+    private static List<TrainingSample> labelled(List<TrainingSample> samples) {
+        int patches = TinyLlavaMini.visionConfig().numPatches();
+        List<TrainingSample> out = new ArrayList<>();
+        for (TrainingSample s : samples) {
+            int[] labels = new int[FRAMES * patches];
+            Arrays.fill(labels, 1 + COLORS.indexOf(s.answer()));
+            out.add(new TrainingSample(s.frames(), s.question(), s.answer(), labels));
+        }
+        return out;
+    }
+
+    /** With the patch loss on as well, as the shapes trainer runs: each loss adds to the objective. */
     @Test
     void imagePathLearnsFromSingleFramesAndAStepNeedsBothKinds() {
         int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
-        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withImagePath(1f))) {
-            List<TrainingSample> heldOut = new ArrayList<>(batch(50));
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
+                OPTIONS.withImagePath(1f).withPatchLoss(4, 1f))) {
+            List<TrainingSample> heldOut = new ArrayList<>(labelled(batch(50)));
             for (int c = 0; c < COLORS.size(); c++) {
                 heldOut.add(firstFrame(sample(c, 8000 + c, QUESTION), frameFloats));
             }
             float first = trainer.imageLoss(heldOut);
             for (int step = 0; step < 40; step++) {
-                List<TrainingSample> mixed = new ArrayList<>(batch(step));
+                List<TrainingSample> mixed = new ArrayList<>(labelled(batch(step)));
                 for (TrainingSample s : batch(1000 + step)) {
                     mixed.add(firstFrame(s, frameFloats));
                 }
                 trainer.step(mixed);
             }
             assertThat(trainer.imageLoss(heldOut)).isLessThan(first / 10);
-            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(batch(1))))
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(labelled(batch(1)))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-frame");
         }
     }
