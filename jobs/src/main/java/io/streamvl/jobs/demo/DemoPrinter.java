@@ -34,13 +34,13 @@ final class DemoPrinter {
             out.println(new String(record, StandardCharsets.UTF_8));
             return;
         }
-        out.printf("%s caption  %s%s%n", range(c.windowStartMillis - t0, c.windowEndMillis - t0), c.caption,
+        out.printf("%s caption  %s%s%n", range(c.windowStartMillis - t0, c.windowEndMillis - t0), text(c.caption),
                 expected == null ? "" : "   (expected: " + expected + ")");
     }
 
     void alert(Alert a, long t0, String expected) {
         say(String.format("%s alert    %s -> %s%s%s", range(a.windowStartMillis - t0, a.windowEndMillis - t0),
-                a.question, a.answer, a.triggered ? "  [trigger]" : "", expected == null ? "" : "   (expected: "
+                a.question, text(a.answer), a.triggered ? "  [trigger]" : "", expected == null ? "" : "   (expected: "
                         + expected + ")"));
     }
 
@@ -64,9 +64,14 @@ final class DemoPrinter {
         } else {
             String where = a.videoUri != null ? Path.of(a.videoUri).getFileName() + " "
                     + range(a.rangeStartMillis, a.rangeEndMillis) : range(a.rangeStartMillis - t0, a.rangeEndMillis - t0);
-            out.printf("%s answer   %s -> %s   (%d frames%s)%n", where, a.question, a.answer, a.framesUsed,
+            out.printf("%s answer   %s -> %s   (%d frames%s)%n", where, a.question, text(a.answer), a.framesUsed,
                     asked == null || asked.truth() == null ? "" : "; expected: " + asked.truth());
         }
+    }
+
+    /** A generated text as shown: a model may end one before its first word. */
+    private static String text(String generated) {
+        return generated == null || generated.isBlank() ? "(nothing)" : generated;
     }
 
     /** "[mm:ss-mm:ss]", milliseconds from the video's start. */

@@ -17,7 +17,7 @@ class DemoCommandITCase {
     @Test
     void theScriptedDemoPrintsEachCaptionAndAnswerAsJsonAndExitsZero() throws Exception {
         StreamvlCliTest.Run run = StreamvlCliTest.run("demo", "--once", "--json", "--clips", "2",
-                "-D", "streamvl.model.bundle=" + TestBundles.randomShapes());
+                "-D", "streamvl.model.bundle=" + TestBundles.shipped());
         assertThat(run.code()).as(run.err()).isZero();
         List<Caption> captions = new ArrayList<>();
         List<Answer> answers = new ArrayList<>();

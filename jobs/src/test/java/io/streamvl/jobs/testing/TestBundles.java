@@ -11,15 +11,21 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Model bundles for the job's tests: the untrained shapes-world model (the demo model's architecture, tokenizer and
- * sizes with seeded random weights), written once per test JVM. Its captions and answers are words of the shapes
- * vocabulary in no meaningful order, so tests on it check structure, not content.
+ * Model bundles for the job's tests: the shipped demo model, and an untrained one of its shape (architecture,
+ * tokenizer, sizes; seeded random weights) for tests that need any model at all. The random model's captions and
+ * answers are words of the shapes vocabulary in no meaningful order and never end early.
  */
 public final class TestBundles {
     private static Path randomShapes;
 
     private TestBundles() {}
 
+    /** bundles/streamvl-shapes, where the build keeps it (the parent pom's streamvl.bundles.dir). */
+    public static Path shipped() {
+        return Path.of(System.getProperty("streamvl.bundles.dir", "bundles"), "streamvl-shapes").toAbsolutePath();
+    }
+
+    /** Written once per test JVM. */
     public static synchronized Path randomShapes() {
         if (randomShapes == null) {
             try {
