@@ -32,13 +32,15 @@ import picocli.CommandLine.Spec;
  * records only), showing its progress from the events topic.
  */
 @Command(name = "ask", mixinStandardHelpOptions = true,
-        description = {"Ask a question and wait for the answer:",
-                "  about a live stream's history:  ask --stream cam-1 [--from T] [--to T] QUESTION",
-                "  about a video file or URL:      ask --video URI [--from T] [--to T] QUESTION",
-                "  every caption window (alerts):  ask --standing [--stream ID] [--trigger WORD] QUESTION",
-                "  cancel a standing question:     ask --cancel ID",
-                "Shows the query's progress on stderr and prints the answer (with --json: the answer record as it",
-                "is on the answers topic). Exits 0 for an ok answer, 1 for an error answer or when none came."})
+        description = {"Ask a question and wait for its answer. About a live stream's history:",
+                "  ask --stream ID [--from T] [--to T] QUESTION",
+                "about a video file or URL:",
+                "  ask --video URI [--from T] [--to T] QUESTION",
+                "of every caption window, with alerts (cancelled with ask --cancel ID):",
+                "  ask --standing [--stream ID] [--trigger WORD] QUESTION",
+                "Shows the query's progress on stderr and prints the answer (with --json: the",
+                "answer record as it is on the answers topic). Exits 0 for an ok answer, 1 for",
+                "an error answer or when none came."})
 public final class AskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

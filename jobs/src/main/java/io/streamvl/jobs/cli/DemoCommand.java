@@ -15,11 +15,12 @@ import picocli.CommandLine.Option;
 
 /** `streamvl demo`: everything embedded, a shapes-world camera, and a few questions. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Everything embedded: Kafka broker, Flink MiniCluster (RocksDB, checkpoints), the demo model",
-                "(streamvl.model.bundle) and a generated shapes-world video published as a live camera, one 4 s clip",
-                "per caption window. Prints each window's caption as it closes, the alerts of a standing question,",
-                "and the answers to questions about the camera's history and about a video file, each with the video",
-                "time it covers and the answer the shapes world says is right."})
+        description = {"Everything embedded: Kafka broker, Flink MiniCluster (RocksDB, checkpoints),",
+                "the demo model (streamvl.model.bundle) and a generated shapes-world video",
+                "published as a live camera, one 4 s clip per caption window. Prints each",
+                "window's caption as it closes, the alerts of a standing question, and the",
+                "answers to questions about the camera's history and about a video file, each",
+                "with the video time it covers and the answer the shapes world says is right."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     ConfigMixin config;

@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 
 /** `streamvl local`: the embedded stack, left running for the user's own producers and queries. */
 @Command(name = "local", mixinStandardHelpOptions = true,
-        description = {"Start an embedded Kafka broker (127.0.0.1) and the whole streamvl job on a local Flink",
-                "MiniCluster (RocksDB state, checkpoints, the model of streamvl.model.bundle). Ctrl-C stops the job",
-                "with a savepoint that the next start resumes from."})
+        description = {"Start an embedded Kafka broker (127.0.0.1) and the whole streamvl job on a",
+                "local Flink MiniCluster (RocksDB state, checkpoints, the model of",
+                "streamvl.model.bundle). Ctrl-C stops the job with a savepoint that the next",
+                "start resumes from."})
 public final class LocalCommand implements Callable<Integer> {
     @Mixin
     ConfigMixin config;

@@ -13,9 +13,10 @@ import picocli.CommandLine.Mixin;
  * outside a cluster.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run the whole streamvl job (captions, alerts, queries) against an external Kafka, on the Flink",
-                "cluster this runs in (application mode) or on a local MiniCluster. The model bundle",
-                "(streamvl.model.bundle) must exist where the job is built and on every TaskManager."})
+        description = {"Run the whole streamvl job (captions, alerts, queries) against an external",
+                "Kafka, on the Flink cluster this runs in (application mode) or on a local",
+                "MiniCluster. The model bundle (streamvl.model.bundle) must exist where the job",
+                "is built and on every TaskManager."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigMixin config;

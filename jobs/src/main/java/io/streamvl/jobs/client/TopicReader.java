@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Follows whole topics as a client of the job's outputs should: committed records only (the job writes them in
@@ -43,7 +44,13 @@ public final class TopicReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : topics) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+                List<PartitionInfo> infos;
+                try {
+                    infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("Kafka at " + conf.get(BOOTSTRAP_SERVERS) + " did not answer within "
+                            + METADATA_TIMEOUT.toSeconds() + " s", e);
+                }
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalArgumentException("topic " + topic + " does not exist at "
                             + conf.get(BOOTSTRAP_SERVERS));

@@ -12,7 +12,6 @@ import io.streamvl.shapes.train.ShapesFrames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -32,7 +31,6 @@ public final class ShapesCamera {
     private final long seed;
     private final String streamId;
     private final long t0;
-    private final Clock clock;
 
     /** One clip of the camera: its scene (with the caption and questions that hold for it) and its segments. */
     public record Clip(int index, ShapesVideo video, long startMillis, List<EncodedSegment> segments) {
@@ -46,23 +44,10 @@ public final class ShapesCamera {
      * @param t0 event time of the first clip's first frame, epoch ms; a multiple of the caption window
      */
     public ShapesCamera(Path dir, long seed, String streamId, long t0) {
-        this(dir, seed, streamId, t0, Clock.systemUTC());
-    }
-
-    ShapesCamera(Path dir, long seed, String streamId, long t0, Clock clock) {
         this.dir = dir;
         this.seed = seed;
         this.streamId = streamId;
         this.t0 = t0;
-        this.clock = clock;
-    }
-
-    public String streamId() {
-        return streamId;
-    }
-
-    public long t0() {
-        return t0;
     }
 
     /** Renders and segments clip {@code index}. */
@@ -97,7 +82,7 @@ public final class ShapesCamera {
         for (EncodedSegment s : clip.segments().subList(from, to)) {
             long start = clip.startMillis() + s.startPtsMicros() / 1000;
             if (realtime) {
-                long wait = clip.startMillis() + s.endPtsMicros() / 1000 - clock.millis();
+                long wait = clip.startMillis() + s.endPtsMicros() / 1000 - System.currentTimeMillis();
                 if (wait > 0) {
                     Thread.sleep(wait);
                 }
