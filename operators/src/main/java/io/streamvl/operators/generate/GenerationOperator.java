@@ -3,9 +3,8 @@ package io.streamvl.operators.generate;
 import io.streamvl.models.LanguageModel.Answer;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llama.Prompt;
-import io.streamvl.operators.model.BatchingOperator;
+import io.streamvl.operators.model.ModelBatchingOperator;
 import io.streamvl.operators.model.ModelSettings;
-import io.streamvl.operators.model.SharedModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * language model (greedy, the bundle's stop tokens and strings), and each comes out completed
  * ({@link GenerationTask#complete}) with its timestamp, in arrival order, its spent input dropped. Tasks with different token
  * limits in one batch are decoded in one run per limit, since a run has one limit. Batching,
- * flushing and backpressure are {@link BatchingOperator}'s.
+ * flushing and backpressure are {@link ModelBatchingOperator}'s.
  *
  * <p>A failure never fails the job: a prompt longer than the model's context fails that task alone;
  * a model error fails the run it happened in. Failed answers come out with status
@@ -37,15 +36,12 @@ import org.slf4j.LoggerFactory;
  * {@code answerLatencyMillis} (query to answer) histograms, and the batching metrics (batch size,
  * queue depth).
  */
-public class GenerationOperator extends BatchingOperator<GenerationTask, GenerationTask> {
+public class GenerationOperator extends ModelBatchingOperator<GenerationTask, GenerationTask> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(GenerationOperator.class);
 
     public static final String UID = "generate";
 
-    private final ModelSettings model;
-
-    private transient SharedModels.Lease lease;
     private transient int contextLength;
     private transient Meter tokensPerSecond;
     private transient Counter tokensGenerated;
@@ -60,15 +56,13 @@ public class GenerationOperator extends BatchingOperator<GenerationTask, Generat
      * @param maxWait how long a task waits for others to fill its batch, processing time
      */
     public GenerationOperator(ModelSettings model, int maxBatch, Duration maxWait) {
-        super(maxBatch, maxWait);
-        this.model = model;
+        super(model, maxBatch, maxWait);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        lease = SharedModels.acquire(model);
-        contextLength = lease.call(m -> m.language().decoder().contextLength());
+        contextLength = lease().call(m -> m.language().decoder().contextLength());
         tokensPerSecond = getMetricGroup().meter("tokensPerSecond", new MeterView(60));
         tokensGenerated = getMetricGroup().counter("tokensGenerated");
         errors = getMetricGroup().counter("generationErrors");
@@ -111,7 +105,7 @@ public class GenerationOperator extends BatchingOperator<GenerationTask, Generat
         long t0 = System.nanoTime();
         List<Answer> answers;
         try {
-            answers = lease.call(m -> m.language().generate(prompts, GenerationConfig.greedy(maxNewTokens), null));
+            answers = lease().call(m -> m.language().generate(prompts, GenerationConfig.greedy(maxNewTokens), null));
         } catch (RuntimeException e) {
             LOG.error("generation of {} tasks failed", run.size(), e);
             for (int i : run) {
@@ -150,16 +144,5 @@ public class GenerationOperator extends BatchingOperator<GenerationTask, Generat
         }
         LOG.warn("dropping the {} of stream {}: {}", task.kind, task.streamId(), message);
         return false;
-    }
-
-    @Override
-    public void close() throws Exception {
-        try {
-            if (lease != null) {
-                lease.close();
-            }
-        } finally {
-            super.close();
-        }
     }
 }

@@ -6,9 +6,8 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
-import io.streamvl.operators.model.BatchingOperator;
+import io.streamvl.operators.model.ModelBatchingOperator;
 import io.streamvl.operators.model.ModelSettings;
-import io.streamvl.operators.model.SharedModels;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * batched across streams: up to {@code maxBatch} frames, or what arrived within {@code maxWait}, go
  * through one {@link LlavaMiniModel#encode} call. Frames come out in arrival order with their
  * timestamps, each with its {@link EncodedFrame}; batching, flushing and backpressure are
- * {@link BatchingOperator}'s.
+ * {@link ModelBatchingOperator}'s.
  *
  * <p>The JPEG is decoded to the model's input ({@link LlavaMiniModel#inputSize()} square,
  * CLIP normalisation) here, not stored as a tensor upstream. A frame whose JPEG cannot be decoded
@@ -36,15 +35,12 @@ import org.slf4j.LoggerFactory;
  * <p>Metrics: {@code framesEncoded}, {@code undecodableFrames}, {@code encodeMillis} (histogram,
  * per batch), and the batching metrics.
  */
-public class FrameEncodeOperator extends BatchingOperator<SampledFrame, EncodedFrameRecord> {
+public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, EncodedFrameRecord> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FrameEncodeOperator.class);
 
     public static final String UID = "frame-encode";
 
-    private final ModelSettings model;
-
-    private transient SharedModels.Lease lease;
     private transient ModelInputSpec input;
     private transient Counter encoded;
     private transient Counter undecodable;
@@ -56,15 +52,13 @@ public class FrameEncodeOperator extends BatchingOperator<SampledFrame, EncodedF
      * @param maxWait how long a frame waits for others to fill its batch, processing time
      */
     public FrameEncodeOperator(ModelSettings model, int maxBatch, Duration maxWait) {
-        super(maxBatch, maxWait);
-        this.model = model;
+        super(model, maxBatch, maxWait);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        lease = SharedModels.acquire(model);
-        int size = lease.call(LlavaMiniModel::inputSize);
+        int size = lease().call(LlavaMiniModel::inputSize);
         input = ModelInputSpec.clipDefaults().withSize(size, size).withResizeMode(ResizeMode.NEAREST);
         encoded = getMetricGroup().counter("framesEncoded");
         undecodable = getMetricGroup().counter("undecodableFrames");
@@ -95,7 +89,7 @@ public class FrameEncodeOperator extends BatchingOperator<SampledFrame, EncodedF
         int n = decoded.size();
         float[] exact = n == batch.size() ? images : Arrays.copyOf(images, n * floats);
         long t0 = System.nanoTime();
-        List<EncodedFrame> frames = lease.call(m -> m.encode(exact, n));
+        List<EncodedFrame> frames = lease().call(m -> m.encode(exact, n));
         encodeMillis.update((System.nanoTime() - t0) / 1_000_000);
         for (int i = 0; i < n; i++) {
             StreamRecord<SampledFrame> record = decoded.get(i);
@@ -115,15 +109,4 @@ public class FrameEncodeOperator extends BatchingOperator<SampledFrame, EncodedF
      */
     @Override
     public void processWatermarkStatus(WatermarkStatus status) {}
-
-    @Override
-    public void close() throws Exception {
-        try {
-            if (lease != null) {
-                lease.close();
-            }
-        } finally {
-            super.close();
-        }
-    }
 }
