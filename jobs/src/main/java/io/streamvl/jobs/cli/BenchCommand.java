@@ -3,6 +3,8 @@ package io.streamvl.jobs.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamvl.ingest.DecodeBenchmark;
 import io.streamvl.jobs.bench.FfmpegCliBaseline;
+import io.streamvl.jobs.bench.pipeline.PipelineBenchmark;
+import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.config.StreamvlOptions;
 import io.streamvl.kafka.Json;
@@ -10,15 +12,18 @@ import io.streamvl.models.llama.LlmBenchmark;
 import io.streamvl.models.inspect.VisionBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.util.FileUtils;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** `streamvl bench ...`: benchmarks that print machine-readable results beside a baseline. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Decode.class, BenchCommand.Llm.class, BenchCommand.Vision.class})
+        subcommands = {BenchCommand.Decode.class, BenchCommand.Llm.class, BenchCommand.Vision.class,
+                BenchCommand.Pipeline.class})
 public final class BenchCommand {
 
     @Command(name = "decode", mixinStandardHelpOptions = true,
@@ -108,6 +113,49 @@ public final class BenchCommand {
         @Override
         String run() throws Exception {
             return VisionBenchmark.run(size, model.visionOptions()).toJson();
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = {"The whole pipeline as the demo runs it (embedded Kafka and Flink, RocksDB,",
+                    "checkpoints, exactly-once sinks, the demo model) with N shapes-world cameras",
+                    "published as fast as it captions them: sampled frames/s, caption latency",
+                    "p50/p95 from when a window could close to its committed caption, state",
+                    "bytes per stream-hour, and a profile naming the bottleneck."})
+    static final class Pipeline implements Callable<Integer> {
+        @Mixin
+        ConfigMixin config;
+
+        @Option(names = "--streams", required = true, paramLabel = "N", description = "Cameras.")
+        int streams;
+
+        @Option(names = "--seconds", paramLabel = "S",
+                description = "Wall time measured after warm-up (default ${DEFAULT-VALUE}).")
+        int seconds = 60;
+
+        @Option(names = "--in-flight-frames", paramLabel = "F",
+                description = {"Sampled frames published but not yet captioned that the cameras aim",
+                        "for, in whole windows (at least two). More raises frames/s until the",
+                        "slowest stage is saturated, then only adds latency (default ${DEFAULT-VALUE})."})
+        int inFlightFrames = PipelineBenchmark.Options.DEFAULT_IN_FLIGHT_FRAMES;
+
+        @Option(names = "--json", description = "Print one JSON object on one line.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Configuration user = config.load();
+            // before anything starts: the run needs the model
+            ModelBundlePath.existing(user);
+            PipelineBenchmark.Options options = new PipelineBenchmark.Options(streams, Duration.ofSeconds(seconds),
+                    inFlightFrames);
+            Path work = Files.createTempDirectory("streamvl-bench-pipeline-");
+            try {
+                print(PipelineBenchmark.run(user, options, work).toJson(), json);
+            } finally {
+                FileUtils.deleteDirectory(work.toFile());
+            }
+            return 0;
         }
     }
 }
