@@ -40,12 +40,9 @@ final class ImagePath {
 
         Operand<TFloat32> g = tf.reshape(projector.project(tf.reshape(tower.features(images),
                 tf.constant(new int[] {-1, visionWidth}))), tf.constant(new int[] {-1, patches, width}));
-        Operand<TFloat32> sources = tf.reshape(tf.concat(List.of(decoder.embed(textIds), g, decoder.embed(answerIds)),
-                tf.constant(1)), tf.constant(new int[] {-1, width}));
         Operand<TInt32> batch = tf.slice(tf.shape(textIds), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-        Operand<TFloat32> input = tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
-                tf.concat(List.of(batch, tf.constant(new int[] {-1, width})), tf.constant(0)));
-        Operand<TFloat32> logits = decoder.logits(decoder.hidden(input, positions, tf.onesLike(positions)));
+        Operand<TFloat32> logits = TrainingGraph.teacherForcedLogits(tf, decoder,
+                List.of(decoder.embed(textIds), g, decoder.embed(answerIds)), sourceRows, positions, batch, width);
         loss = TrainingGraph.answerLoss(tf, logits, targets, weights, vocab);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -109,9 +110,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
 
     /** The batch's loss under the current weights, without a step. */
     public float loss(List<TrainingSample> batch) {
-        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.loss).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        return evaluate(batch, g.loss);
     }
 
     /**
@@ -123,9 +122,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         if (g.image == null) {
             throw new IllegalStateException("trained without the image path");
         }
-        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.image.loss).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
-        }
+        return evaluate(batch, g.image.loss);
     }
 
     /**
@@ -137,7 +134,12 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         if (g.patchLoss == null) {
             throw new IllegalStateException("trained without a patch loss");
         }
-        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(g.patchLoss).run()) {
+        return evaluate(batch, g.patchLoss);
+    }
+
+    /** A scalar of the graph on the batch under the current weights, without a step. */
+    private float evaluate(List<TrainingSample> batch, Operand<TFloat32> value) {
+        try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(value).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }
@@ -181,7 +183,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
-        int frameFloats = g.imageSize * g.imageSize * 3;
+        int frameFloats = frameFloats();
         List<TrainingSample> videos = new ArrayList<>();
         List<TrainingSample> images = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
@@ -206,7 +208,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             System.arraycopy(s.frames(), 0, pixels, i * g.frames * frameFloats, s.frames().length);
             if (patchLabels != null) {
                 if (s.patchLabels() == null || s.patchLabels().length != g.frames * g.patches) {
-                    throw new IllegalArgumentException("sample " + i + " needs " + g.frames + " x " + g.patches
+                    throw new IllegalArgumentException("video sample " + i + " needs " + g.frames + " x " + g.patches
                             + " patch labels for the patch loss");
                 }
                 System.arraycopy(s.patchLabels(), 0, patchLabels, i * g.frames * g.patches, s.patchLabels().length);
@@ -224,7 +226,11 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     }
 
     private boolean isVideo(TrainingSample s) {
-        return s.frames().length == g.frames * g.imageSize * g.imageSize * 3;
+        return s.frames().length == g.frames * frameFloats();
+    }
+
+    private int frameFloats() {
+        return g.imageSize * g.imageSize * 3;
     }
 
     private TrainingBatch batch(List<TrainingSample> samples, int frames, int visionLength, int visualTokens) {

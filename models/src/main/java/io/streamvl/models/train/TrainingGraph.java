@@ -165,12 +165,8 @@ final class TrainingGraph {
             Operand<TFloat32> visible = tf.expandDims(textVisible, tf.constant(-1));
             Operand<TFloat32> tBar = tf.math.add(tf.math.mul(tPrime, visible),
                     tf.math.mul(text, tf.math.sub(tf.constant(1f), visible)));
-            Operand<TFloat32> sources = tf.reshape(tf.concat(List.of(tBar, zPrime, decoder.embed(answerIds)), tf.constant(1)),
-                    tf.constant(new int[] {-1, d}));
-            Operand<TFloat32> input = tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
-                    tf.concat(List.of(batch, tf.constant(new int[] {-1, d})), tf.constant(0)));
-            Operand<TInt32> keyMask = tf.onesLike(positions);
-            logits = decoder.logits(decoder.hidden(input, positions, keyMask));
+            logits = teacherForcedLogits(tf, decoder, List.of(tBar, zPrime, decoder.embed(answerIds)), sourceRows,
+                    positions, batch, d);
 
             loss = answerLoss(tf, logits, targets, weights, llm.vocabSize());
             GraphVariables headVars = new GraphVariables(tf, "patch_head_");
@@ -226,6 +222,18 @@ final class TrainingGraph {
     void close() {
         session.close();
         graph.close();
+    }
+
+    /**
+     * The LLM's logits over each sample's sequence, gathered by {@code sourceRows} from the per-sample rows of
+     * {@code parts} concatenated ({@code [B, rows, width]} each), as {@link TrainingBatch} lays them out.
+     */
+    static Operand<TFloat32> teacherForcedLogits(Ops tf, DecoderGraph decoder, List<Operand<TFloat32>> parts,
+            Operand<TInt32> sourceRows, Operand<TInt32> positions, Operand<TInt32> batch, int width) {
+        Operand<TFloat32> sources = tf.reshape(tf.concat(parts, tf.constant(1)), tf.constant(new int[] {-1, width}));
+        Operand<TFloat32> input = tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
+                tf.concat(List.of(batch, tf.constant(new int[] {-1, width})), tf.constant(0)));
+        return decoder.logits(decoder.hidden(input, positions, tf.onesLike(positions)));
     }
 
     /** Mean cross-entropy of the weighted (answer) positions. */
