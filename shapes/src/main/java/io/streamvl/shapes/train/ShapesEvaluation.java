@@ -7,6 +7,7 @@ import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tsllava.TsLlavaModel;
+import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.VideoQuestion;
@@ -20,7 +21,8 @@ import java.util.Map;
 /**
  * A model's accuracy on a shapes-world directory, in one {@link EvaluationMode}: only the decoded pixels (through
  * {@link ShapesFrames}) and the question text go in; each greedy answer is scored by {@link VideoQuestion#isCorrect},
- * each caption (asked with {@link ShapesTraining#CAPTION_PROMPT}) by exact match.
+ * each caption (asked with {@link ShapesTraining#CAPTION_PROMPT}) by exact match of its clauses, in any order
+ * ({@link CaptionWriter#sameClauses}).
  *
  * @param mode how the model was asked
  * @param correct right answers per question type
@@ -98,7 +100,7 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
             }
             String expected = captionOf.get(video);
             if (expected != null
-                    && model.answer(ShapesTraining.CAPTION_PROMPT, MAX_CAPTION_TOKENS).trim().equals(expected)) {
+                    && CaptionWriter.sameClauses(expected, model.answer(ShapesTraining.CAPTION_PROMPT, MAX_CAPTION_TOKENS))) {
                 captionsExact++;
             }
         }
