@@ -69,7 +69,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a standing question is registered on the shapes camera, and a flood of malformed queries arrives;</li>
  *   <li>the shapes camera publishes clips 0–2 (one per 4 s caption window), with corrupt and malformed segments
- *       between clips 0 and 1, and pauses in the middle of clip 2 for longer than the source idleness;</li>
+ *       between clips 0 and 1, and pauses in the middle of clip 2 for longer than the source idleness (its caption
+ *       window waits for it: none of its frames is late);</li>
  *   <li>a history question about clip 1, questions whose ranges the memory cannot serve, and a question about a
  *       video file are answered;</li>
  *   <li>the camera resumes; a last history question is sent and the job is stopped with a savepoint at once;</li>
@@ -104,6 +105,8 @@ class PipelineITCase {
     /** The first 24 s of the real footage: six windows. */
     static final int VTEST_SEGMENTS = 12;
     static final Duration IDLENESS = Duration.ofSeconds(2);
+    /** Longer than the camera's pause can take on a slow machine, which is not a stop. */
+    static final Duration CAPTION_IDLE = Duration.ofMinutes(10);
     /** How long any one output may take to appear. */
     static final Duration AWAIT = Duration.ofMinutes(2);
 
@@ -174,6 +177,7 @@ class PipelineITCase {
                 // one camera per partition at most, published in order: a window closes with the next segment
                 WATERMARK_OUT_OF_ORDERNESS.key(), "0 s",
                 SOURCE_IDLENESS.key(), IDLENESS.toMillis() + " ms",
+                CAPTION_IDLE_TIMEOUT.key(), CAPTION_IDLE.toMinutes() + " min",
                 QUERY_DECODE_FRAMES_PER_TURN.key(), "10",
                 QUERY_MAX_QUESTION_CHARS.key(), String.valueOf(MAX_QUESTION_CHARS),
                 // enough for the longest shapes caption, and a bound on a model that does not stop
@@ -236,8 +240,8 @@ class PipelineITCase {
             for (EncodedSegment s : vtest) {
                 segments.publish(VTEST, vtestSeq++, VTEST_T0 + s.startPtsMicros() / 1000, s.container(), s.data());
             }
-            // the streams' last segments, at one time past everything: whichever partition is read last, the
-            // watermark passes every window before it
+            // the streams' last segments, at one time past everything: each closes its stream's caption windows
+            // before it, and whichever partition is read last, the watermark passes every status window before it
             Clip last = camera.clip(Math.toIntExact((end - T0) / ShapesCamera.CLIP_MILLIS));
             camera.publish(segments, last, 0, 1, seq, false);
             segments.publish(VTEST, vtestSeq, end, vtest.get(0).container(), vtest.get(0).data());
@@ -467,6 +471,8 @@ class PipelineITCase {
                 assertThat(c.caption).as("caption of clip %d", clip.index()).isEqualTo(clip.video().caption());
             }
         }
+        assertThat(dlq).as("the camera paused mid-window for longer than the source idleness: none of its frames "
+                + "is late").noneMatch(r -> DlqReason.LATE.code().equals(r.reason));
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
  * Live captions and standing questions: per stream and event-time window, the caption prompt and every standing
- * question are fused with the window's frames as they arrive; at the window's end they become generation tasks.
+ * question are fused with the window's frames as they arrive; when the stream's own clock passes the window's end
+ * (or the stream stops) they become generation tasks.
  * After generation, a stream's answers to standing questions are filtered down to the alerts worth sending.
  */
 public final class LiveCaptionPipeline {

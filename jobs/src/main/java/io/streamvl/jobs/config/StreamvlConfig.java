@@ -176,10 +176,12 @@ public final class StreamvlConfig {
 
     public static LiveCaptionSettings liveCaptionSettings(Configuration conf, ModelSettings model) {
         try {
-            return new LiveCaptionSettings(model, conf.get(WINDOW), conf.get(CAPTION_LATENESS), conf.get(CAPTION_PROMPT),
+            return new LiveCaptionSettings(model, conf.get(WINDOW), conf.get(CAPTION_LATENESS),
+                    conf.get(WATERMARK_OUT_OF_ORDERNESS), conf.get(CAPTION_IDLE_TIMEOUT), conf.get(CAPTION_PROMPT),
                     conf.get(CAPTION_MAX_TOKENS), conf.get(CAPTION_STATE_TTL));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid streamvl.caption.* settings: " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid streamvl.caption.* settings (with streamvl.window.size and "
+                    + "streamvl.ingest.out-of-orderness): " + e.getMessage(), e);
         }
     }
 

@@ -95,9 +95,12 @@ public final class StreamvlOptions {
     public static final ConfigOption<Integer> CAPTION_MAX_TOKENS = key("streamvl.caption.max-tokens")
             .intType().defaultValue(LiveCaptionSettings.DEFAULT_MAX_NEW_TOKENS)
             .withDescription("Tokens a caption, or a standing question's answer for a window, may have at most.");
+    public static final ConfigOption<Duration> CAPTION_IDLE_TIMEOUT = key("streamvl.caption.idle-timeout")
+            .durationType().defaultValue(LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT)
+            .withDescription("A stream that sends no frame for this long (processing time, counted while the job runs) counts as stopped: its open caption windows are captioned, and frames of those windows that still come go to the DLQ as late. Make it longer than any pause after which a camera resumes within the same window.");
     public static final ConfigOption<Duration> CAPTION_STATE_TTL = key("streamvl.caption.state-ttl")
             .durationType().defaultValue(LiveCaptionSettings.DEFAULT_STATE_TTL)
-            .withDescription("A window's running sums are dropped after this long (processing time) if no watermark closed it (a stalled stream). Must exceed window plus lateness.");
+            .withDescription("A stream's caption clock and a window's running sums are dropped after this long (processing time) without a write, as a guard against streams that vanish. Must exceed window plus lateness plus out-of-orderness, and the idle timeout.");
     public static final ConfigOption<Duration> ALERT_STATE_TTL = key("streamvl.alert.state-ttl")
             .durationType().defaultValue(AlertFilterFunction.DEFAULT_STATE_TTL)
             .withDescription("How long a standing question's last answer per stream is remembered without a new one; after it, the next answer alerts as a first one.");
@@ -179,7 +182,7 @@ public final class StreamvlOptions {
             SAMPLING_FPS, MODEL_INPUT_SIZE, MODEL_INPUT_RESIZE, JPEG_QUALITY, MAX_DIMENSION, DECODER_THREADS,
             WATERMARK_OUT_OF_ORDERNESS, SOURCE_IDLENESS, WINDOW,
             MEMORY_RETENTION, MEMORY_MAX_FRAMES, MEMORY_IDLE_TTL,
-            CAPTION_LATENESS, CAPTION_PROMPT, CAPTION_MAX_TOKENS, CAPTION_STATE_TTL, ALERT_STATE_TTL,
+            CAPTION_LATENESS, CAPTION_PROMPT, CAPTION_MAX_TOKENS, CAPTION_IDLE_TIMEOUT, CAPTION_STATE_TTL, ALERT_STATE_TTL,
             ENCODE_MAX_BATCH, ENCODE_MAX_WAIT, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT,
             QUERY_MAX_QUESTION_CHARS, QUERY_MAX_TOKENS, QUERY_MAX_TOKENS_LIMIT, QUERY_MAX_FRAMES, QUERY_FILE_FPS,
             QUERY_DECODE_FRAMES_PER_TURN, QUERY_MAX_FILE_MEDIA, QUERY_VIDEO_ROOT,

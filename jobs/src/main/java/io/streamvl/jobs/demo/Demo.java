@@ -72,6 +72,9 @@ public final class Demo {
         conf.set(WATERMARK_OUT_OF_ORDERNESS, Duration.ZERO);
         // the partitions no camera uses stop holding the watermark soon; the camera's own sends every 2 s
         conf.set(SOURCE_IDLENESS, Duration.ofSeconds(3));
+        // the camera's last segment closes the window before it and is no clip of the script: its own window stays
+        // open for as long as the script may take, rather than come out as a caption of a clip's first seconds
+        conf.set(CAPTION_IDLE_TIMEOUT, SLACK);
         return conf;
     }
 

@@ -17,15 +17,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -33,20 +37,28 @@ import org.apache.flink.util.Collector;
  * Live captions and standing questions per stream and event-time window, by LLaVA-Mini's streaming
  * form: each frame is fused, as it arrives, with the caption prompt and with every active standing
  * question that applies to its stream, into that prompt's running sums for the frame's window
- * ({@link IncrementalCaption}); nothing is recomputed when the window closes. When the watermark
- * passes a window's end plus the allowed lateness, one {@link GenerationTask} per prompt comes out:
- * a caption, and an alert task per standing question, with the LLM input ready for batched
- * generation downstream. Windows without frames emit nothing.
+ * ({@link IncrementalCaption}); nothing is recomputed when the window closes. When a window closes, one
+ * {@link GenerationTask} per prompt comes out: a caption, and an alert task per standing question, with
+ * the LLM input ready for batched generation downstream. Windows without frames emit nothing.
+ *
+ * <p>Windows close on their stream's own clock ({@link StreamClock}): its newest frame's event time minus
+ * the out-of-orderness, once that passes a window's end plus the allowed lateness. Not on the job's
+ * watermark, which is the minimum over all cameras and source partitions: when one camera pauses for
+ * longer than the source idleness the watermark moves on with the others, and the paused camera's frames
+ * would all be late when it resumes. A stream that sends no frame for the idle timeout (processing time)
+ * counts as stopped: its open windows close and its clock moves past them. Idle time counts from the
+ * stream's last frame or from when this operator started running, whichever is later, so that a job
+ * restored after a pause does not close windows whose frames are still waiting in Kafka. Each stream has
+ * at most one idle check timer pending; it re-arms itself while frames keep coming.
  *
  * <p>Keyed by stream id; second input: {@link StandingQuestion} registrations and cancellations,
- * broadcast with {@link #STANDING_QUESTIONS} (give that stream {@link StandingQuestion#watermarks()},
- * or its watermark holds back every window). State: per stream, a map from (window start, prompt)
- * to {@link PromptWindow}, cleared when the window fires and TTL'd as a guard against a stalled
- * watermark. Prompts are the map key, so a standing question worded as the caption prompt, or two
- * questions worded alike, share one running sum. A question registered mid-window covers the frames
- * from its registration on.
+ * broadcast with {@link #STANDING_QUESTIONS}. State: per stream, its clock and a map from
+ * (window start, prompt) to {@link PromptWindow}, cleared when the window closes; both TTL'd as a guard
+ * against streams that vanish. Prompts are the map key, so a standing question worded as the caption
+ * prompt, or two questions worded alike, share one running sum. A question registered mid-window covers
+ * the frames from its registration on.
  *
- * <p>A frame for a window that already fired goes to {@link IngestOutputs#DLQ} with reason
+ * <p>A frame for a window its stream's clock already closed goes to {@link IngestOutputs#DLQ} with reason
  * {@code late}. Metrics: {@code framesFused}, {@code lateFrames}, {@code captionTasks},
  * {@code alertTasks}.
  */
@@ -58,6 +70,7 @@ public class LiveCaptionFunction
     public static final String UID = "live-caption";
     public static final String MODE = "llava-mini";
     public static final String WINDOWS_STATE = "live-caption-windows";
+    public static final String CLOCK_STATE = "live-caption-clock";
 
     /** The broadcast state of standing questions, by id. */
     public static final MapStateDescriptor<String, StandingQuestion> STANDING_QUESTIONS = new MapStateDescriptor<>(
@@ -66,6 +79,9 @@ public class LiveCaptionFunction
     private final LiveCaptionSettings settings;
 
     private transient MapState<Tuple2<Long, String>, PromptWindow> windows;
+    private transient ValueState<StreamClock> clocks;
+    /** Processing time of this operator's first call since it was opened (or restored); idle time counts from it. */
+    private transient Long runningSince;
     private transient SharedModels.Lease lease;
     private transient String modelName;
     private transient Counter framesFused;
@@ -82,14 +98,26 @@ public class LiveCaptionFunction
             LiveCaptionSettings settings) {
         TypeInformation<Tuple2<Long, String>> key = Types.TUPLE(Types.LONG, Types.STRING);
         var d = new MapStateDescriptor<>(WINDOWS_STATE, key, TypeInformation.of(PromptWindow.class));
-        d.enableTimeToLive(StateTtlConfig.newBuilder(settings.stateTtl()).updateTtlOnCreateAndWrite()
-                .neverReturnExpired().build());
+        d.enableTimeToLive(ttl(settings));
         return d;
+    }
+
+    private static ValueStateDescriptor<StreamClock> clockDescriptor(LiveCaptionSettings settings) {
+        var d = new ValueStateDescriptor<>(CLOCK_STATE, TypeInformation.of(StreamClock.class));
+        d.enableTimeToLive(ttl(settings));
+        return d;
+    }
+
+    private static StateTtlConfig ttl(LiveCaptionSettings settings) {
+        return StateTtlConfig.newBuilder(settings.stateTtl()).updateTtlOnCreateAndWrite().neverReturnExpired()
+                .build();
     }
 
     @Override
     public void open(OpenContext ctx) {
         windows = getRuntimeContext().getMapState(windowsDescriptor(settings));
+        clocks = getRuntimeContext().getState(clockDescriptor(settings));
+        runningSince = null;
         lease = SharedModels.acquire(settings.model());
         modelName = lease.call(m -> m.bundle().manifest().name());
         var metrics = getRuntimeContext().getMetricGroup();
@@ -109,16 +137,54 @@ public class LiveCaptionFunction
     @Override
     public void processElement(EncodedFrameRecord record, ReadOnlyContext ctx,
             Collector<GenerationTask> out) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        markRunning(now);
         SampledFrame frame = record.frame;
+        StreamClock clock = clock();
         long windowStart = settings.windowStartOf(frame.eventTimeMillis);
-        long fireAt = settings.fireTimeOf(windowStart);
-        long watermark = ctx.timerService().currentWatermark();
-        if (fireAt <= watermark) {
-            late(ctx, frame, windowStart, watermark);
+        if (settings.fireTimeOf(windowStart) <= clock.eventTime) {
+            late(ctx, frame, windowStart, clock.eventTime);
             return;
         }
-        EncodedFrame encoded = record.encodedFrame();
-        for (String prompt : prompts(ctx.getCurrentKey(), ctx.getBroadcastState(STANDING_QUESTIONS))) {
+        String stream = ctx.getCurrentKey();
+        ReadOnlyBroadcastState<String, StandingQuestion> questions = ctx.getBroadcastState(STANDING_QUESTIONS);
+        fuse(record.encodedFrame(), windowStart, prompts(stream, questions));
+        framesFused.inc();
+        clock.opened(windowStart);
+        clock.lastFrameAt = now;
+        clock.advanceTo(frame.eventTimeMillis - settings.outOfOrderness().toMillis());
+        close(stream, clock, clock.eventTime, questions, out);
+        if (clock.hasOpenWindow() && !clock.idleCheckArmed) {
+            ctx.timerService().registerProcessingTimeTimer(now + settings.idleTimeout().toMillis());
+            clock.idleCheckArmed = true;
+        }
+        clocks.update(clock);
+    }
+
+    private void markRunning(long now) {
+        if (runningSince == null) {
+            runningSince = now;
+        }
+    }
+
+    /**
+     * The stream's clock; a new one for a new stream, or for windows restored from a version that closed them
+     * on the job's watermark, which kept no clock.
+     */
+    private StreamClock clock() throws Exception {
+        StreamClock clock = clocks.value();
+        if (clock != null) {
+            return clock;
+        }
+        long oldest = StreamClock.NO_WINDOW;
+        for (Tuple2<Long, String> key : windows.keys()) {
+            oldest = Math.min(oldest, key.f0);
+        }
+        return StreamClock.withOldestOpenWindow(oldest);
+    }
+
+    private void fuse(EncodedFrame encoded, long windowStart, Set<String> prompts) throws Exception {
+        for (String prompt : prompts) {
             Tuple2<Long, String> key = Tuple2.of(windowStart, prompt);
             PromptWindow before = windows.get(key);
             IncrementalCaption.State after = lease.call(m -> {
@@ -129,8 +195,6 @@ public class LiveCaptionFunction
             });
             windows.put(key, PromptWindow.of(after));
         }
-        framesFused.inc();
-        ctx.timerService().registerEventTimeTimer(fireAt);
     }
 
     /** The caption prompt, then the applicable questions' texts in id order, each once. */
@@ -156,10 +220,10 @@ public class LiveCaptionFunction
         return out;
     }
 
-    private void late(ReadOnlyContext ctx, SampledFrame frame, long windowStart, long watermark) {
+    private void late(ReadOnlyContext ctx, SampledFrame frame, long windowStart, long streamClock) {
         String message = "frame at " + frame.eventTimeMillis + " of window [" + windowStart + ", "
-                + (windowStart + settings.window().toMillis()) + ") arrived after the window was captioned (watermark "
-                + watermark + ")";
+                + (windowStart + settings.window().toMillis())
+                + ") arrived after the window was captioned (stream clock " + streamClock + ")";
         DlqRecord dlq = DlqRecord.of(DlqReason.LATE, message, frame.streamId, frame.jpeg);
         dlq.sequence = frame.segmentSequence;
         ctx.output(IngestOutputs.DLQ, dlq);
@@ -176,32 +240,75 @@ public class LiveCaptionFunction
         }
     }
 
+    /** The stream's idle check: closes its open windows if it has been quiet for the idle timeout, else re-arms. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationTask> out) throws Exception {
-        long windowStart = settings.windowStartOfFireTime(timestamp);
-        List<Tuple2<Long, String>> fired = new ArrayList<>();
-        for (Tuple2<Long, String> key : windows.keys()) {
-            if (key.f0 == windowStart) {
-                fired.add(key);
-            }
+        if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
+            return; // restored from a version that closed windows on the job's watermark; the stream's clock does now
         }
-        String stream = ctx.getCurrentKey();
+        // not the timer's timestamp: a timer restored from before a pause fires late, and the pause is not idleness
+        long now = ctx.timerService().currentProcessingTime();
+        markRunning(now);
+        StreamClock clock = clocks.value();
+        if (clock == null) {
+            return;
+        }
+        clock.idleCheckArmed = false;
+        long quietSince = Math.max(clock.lastFrameAt, runningSince);
+        long idle = settings.idleTimeout().toMillis();
+        if (now - quietSince >= idle) {
+            close(ctx.getCurrentKey(), clock, Long.MAX_VALUE, ctx.getBroadcastState(STANDING_QUESTIONS), out);
+        } else if (clock.hasOpenWindow()) {
+            ctx.timerService().registerProcessingTimeTimer(quietSince + idle);
+            clock.idleCheckArmed = true;
+        }
+        clocks.update(clock);
+    }
+
+    /**
+     * Closes, in order, the stream's open windows whose fire time is at most {@code through}, and moves its clock
+     * past them.
+     */
+    private void close(String stream, StreamClock clock, long through,
+            ReadOnlyBroadcastState<String, StandingQuestion> questions, Collector<GenerationTask> out)
+            throws Exception {
+        if (!clock.hasOpenWindow() || settings.fireTimeOf(clock.oldestOpenWindow) > through) {
+            return;
+        }
+        TreeMap<Long, List<Tuple2<Long, String>>> open = new TreeMap<>();
+        for (Tuple2<Long, String> key : windows.keys()) {
+            open.computeIfAbsent(key.f0, k -> new ArrayList<>()).add(key);
+        }
+        clock.oldestOpenWindow = StreamClock.NO_WINDOW;
+        for (Map.Entry<Long, List<Tuple2<Long, String>>> window : open.entrySet()) {
+            long fireAt = settings.fireTimeOf(window.getKey());
+            if (fireAt > through) {
+                clock.oldestOpenWindow = window.getKey();
+                return;
+            }
+            emit(stream, window.getKey(), questions, out);
+            for (Tuple2<Long, String> key : window.getValue()) {
+                windows.remove(key);
+            }
+            clock.advanceTo(fireAt);
+        }
+    }
+
+    private void emit(String stream, long windowStart, ReadOnlyBroadcastState<String, StandingQuestion> questions,
+            Collector<GenerationTask> out) throws Exception {
         PromptWindow caption = windows.get(Tuple2.of(windowStart, settings.captionPrompt()));
         if (caption != null) {
             out.collect(GenerationTask.caption(caption(stream, windowStart, caption.frames),
                     input(settings.captionPrompt(), caption), settings.maxNewTokens()));
             captionTasks.inc();
         }
-        for (StandingQuestion q : applicable(stream, ctx.getBroadcastState(STANDING_QUESTIONS))) {
+        for (StandingQuestion q : applicable(stream, questions)) {
             PromptWindow answer = windows.get(Tuple2.of(windowStart, q.question));
             if (answer != null) {
                 out.collect(GenerationTask.alert(alert(q, stream, windowStart, answer.frames), q.trigger,
                         input(q.question, answer), settings.maxNewTokens()));
                 alertTasks.inc();
             }
-        }
-        for (Tuple2<Long, String> key : fired) {
-            windows.remove(key);
         }
     }
 

@@ -74,10 +74,9 @@ public class StandingQuestion {
     /**
      * Watermarks for the stream of standing questions: none, and the stream marked idle, so that it takes no part
      * in the event time of the operator it is broadcast to. Registrations are control messages, not events of a
-     * video. A watermark that followed the queries topic would stall every caption window whenever no query
-     * arrives; one of {@code Long.MAX_VALUE} would stand in for the frames' watermark whenever the frames go idle
-     * (a paused camera, {@code streamvl.ingest.idleness}), closing open windows early and making every later
-     * frame late. Assign it to the standing questions before broadcasting them.
+     * video. A watermark that followed the queries topic would stall the event time of every operator after the
+     * live captions whenever no query arrives (their windows close on each stream's own clock, not on event
+     * time). Assign it to the standing questions before broadcasting them.
      */
     public static WatermarkStrategy<StandingQuestion> watermarks() {
         return WatermarkStrategy.forGenerator(ctx -> new WatermarkGenerator<>() {

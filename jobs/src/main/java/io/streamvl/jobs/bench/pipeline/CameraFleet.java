@@ -62,7 +62,8 @@ final class CameraFleet {
      * Publishes the next window of every camera.
      *
      * @return the wall time the window before it could close, epoch ms: when every camera's first segment of this
-     *     window was acknowledged, the segments that take the watermark past that window's end; -1 for the first
+     *     window was acknowledged, the segments whose frames take the cameras' caption clocks past that window's
+     *     end; -1 for the first
      */
     long publishNextWindow(SegmentPublisher publisher) throws InterruptedException {
         int window = published;

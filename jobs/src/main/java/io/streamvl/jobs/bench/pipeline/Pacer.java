@@ -9,14 +9,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Publishes the cameras' windows as fast as the pipeline captions them: the next window goes out once fewer than
  * {@code outstanding} published windows lack a caption for some stream. Enough windows in flight keep every stage
- * busy (a window's work passes through batching waits, watermarks and the model in turn); more would only queue
- * in front of the slowest stage and lengthen every caption's wait.
- *
- * <p>It never goes {@code keepAlive} without publishing, though, even when that puts more windows in flight (the
- * job's first windows, while it loads the model and builds its graphs): a segments partition that goes quiet for
- * {@code streamvl.ingest.idleness} is marked idle, and when it resumes with several windows at once the watermark
- * can reach the live captions through the decode subtask that has no frames to decode before the frames themselves
- * do, which then count as late and are dropped.
+ * busy (a window's work passes through batching waits, the next window's frames and the model in turn); more would
+ * only queue in front of the slowest stage and lengthen every caption's wait.
  *
  * <p>Records when each window could close.
  */
@@ -25,7 +19,6 @@ final class Pacer {
     private final SegmentPublisher publisher;
     private final ProducedCaptions produced;
     private final int outstanding;
-    private final Duration keepAlive;
     private final Duration stall;
     private final Map<Long, Long> closableAt = new HashMap<>();
     private int progress;
@@ -34,11 +27,9 @@ final class Pacer {
     /**
      * @param outstanding windows published but not yet captioned at most; at least 2, since a window closes only
      *     once the next one's segments arrive
-     * @param keepAlive the longest the cameras go without publishing
      * @param stall how long the pipeline may take to caption a window before the run fails
      */
-    Pacer(CameraFleet fleet, SegmentPublisher publisher, ProducedCaptions produced, int outstanding,
-            Duration keepAlive, Duration stall) {
+    Pacer(CameraFleet fleet, SegmentPublisher publisher, ProducedCaptions produced, int outstanding, Duration stall) {
         if (outstanding < 2) {
             throw new IllegalArgumentException("a window closes with the next one: at least 2 must be in flight");
         }
@@ -46,7 +37,6 @@ final class Pacer {
         this.publisher = publisher;
         this.produced = produced;
         this.outstanding = outstanding;
-        this.keepAlive = keepAlive;
         this.stall = stall;
     }
 
@@ -65,7 +55,7 @@ final class Pacer {
     }
 
     private void publishNext() throws InterruptedException, TimeoutException {
-        produced.await(fleet.published() - outstanding + 1, keepAlive);
+        produced.await(fleet.published() - outstanding + 1, stall);
         int complete = produced.complete();
         if (complete > progress) {
             progress = complete;
