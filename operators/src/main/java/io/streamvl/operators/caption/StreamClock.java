@@ -1,7 +1,7 @@
 package io.streamvl.operators.caption;
 
 /**
- * One stream's own event-time clock in {@link LiveCaptionFunction}, as keyed state: its windows close on it,
+ * One stream's own event-time clock in a {@link CaptionWindowFunction}, as keyed state: its windows close on it,
  * never on another stream's frames. A Flink POJO.
  */
 public class StreamClock {

@@ -1,15 +1,21 @@
 package io.streamvl.operators.generate;
 
+import io.streamvl.models.BundleDecoder;
 import io.streamvl.models.LanguageModel.Answer;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llama.Prompt;
+import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.model.ModelBatchingOperator;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
+import io.streamvl.operators.model.OnDemandLease;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
@@ -42,7 +48,9 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
 
     public static final String UID = "generate";
 
-    private transient int contextLength;
+    private final ModelSettings model;
+
+    private transient OnDemandLease<TsLlavaModel> tsLlava;
     private transient Meter tokensPerSecond;
     private transient Counter tokensGenerated;
     private transient Counter errors;
@@ -57,12 +65,13 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
      */
     public GenerationOperator(ModelSettings model, int maxBatch, Duration maxWait) {
         super(model, maxBatch, maxWait);
+        this.model = model;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        contextLength = lease().call(m -> m.language().decoder().contextLength());
+        tsLlava = new OnDemandLease<>(ModelKind.TS_LLAVA, model);
         tokensPerSecond = getMetricGroup().meter("tokensPerSecond", new MeterView(60));
         tokensGenerated = getMetricGroup().counter("tokensGenerated");
         errors = getMetricGroup().counter("generationErrors");
@@ -72,19 +81,29 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
     }
 
     @Override
+    public void close() throws Exception {
+        try {
+            if (tsLlava != null) {
+                tsLlava.close();
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    /** Tasks decoded in one run: of one mode, with one token limit. */
+    private record Run(String mode, int maxNewTokens) {}
+
+    @Override
     protected void processBatch(List<StreamRecord<GenerationTask>> batch) {
         boolean[] emit = new boolean[batch.size()];
-        Map<Integer, List<Integer>> byLimit = new TreeMap<>();
+        Map<Run, List<Integer>> runs = new TreeMap<>(Comparator.comparing(Run::mode)
+                .thenComparingInt(Run::maxNewTokens));
         for (int i = 0; i < batch.size(); i++) {
             GenerationTask task = batch.get(i).getValue();
-            int rows = task.input.length;
-            if (rows < 1 || rows > contextLength) {
-                emit[i] = failed(task, "the prompt has " + rows + " tokens; the model's context holds " + contextLength);
-            } else {
-                byLimit.computeIfAbsent(task.maxNewTokens, k -> new ArrayList<>()).add(i);
-            }
+            runs.computeIfAbsent(new Run(language(task.mode()), task.maxNewTokens), k -> new ArrayList<>()).add(i);
         }
-        byLimit.forEach((limit, run) -> generate(batch, run, limit, emit));
+        runs.forEach((run, indices) -> generate(batch, indices, run, emit));
         for (int i = 0; i < batch.size(); i++) {
             if (emit[i]) {
                 StreamRecord<GenerationTask> record = batch.get(i);
@@ -95,20 +114,56 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
         }
     }
 
-    /** Decodes the tasks at {@code run} (indices into {@code batch}) together; marks those to emit. */
-    private void generate(List<StreamRecord<GenerationTask>> batch, List<Integer> run, int maxNewTokens,
+    /** The mode whose language model decodes a task of {@code mode}: TS-LLaVA's for its own, else LLaVA-Mini's. */
+    private static String language(String mode) {
+        return ModelKind.TS_LLAVA.mode().equals(mode) ? ModelKind.TS_LLAVA.mode() : ModelKind.LLAVA_MINI.mode();
+    }
+
+    /** Runs {@code work} on the language model of the mode, under its model's lease. */
+    private <T> T withLanguage(String mode, Function<BundleDecoder, T> work) {
+        return ModelKind.TS_LLAVA.mode().equals(mode) ? tsLlava.get().call(m -> work.apply(m.language()))
+                : lease().call(m -> work.apply(m.language()));
+    }
+
+    /**
+     * Decodes the tasks at {@code indices} (into {@code batch}) together, but those too long for the model's
+     * context; marks those to emit.
+     */
+    private void generate(List<StreamRecord<GenerationTask>> batch, List<Integer> indices, Run run,
             boolean[] emit) {
-        List<Prompt> prompts = new ArrayList<>(run.size());
-        for (int i : run) {
-            prompts.add(Prompt.ofEmbeddings(batch.get(i).getValue().input));
+        int contextLength;
+        try {
+            contextLength = withLanguage(run.mode(), l -> l.decoder().contextLength());
+        } catch (RuntimeException e) {
+            LOG.error("the {} model is not available", run.mode(), e);
+            for (int i : indices) {
+                emit[i] = failed(batch.get(i).getValue(), "the " + run.mode() + " model is not available: " + e);
+            }
+            return;
+        }
+        List<Integer> fit = new ArrayList<>(indices.size());
+        List<Prompt> prompts = new ArrayList<>(indices.size());
+        for (int i : indices) {
+            GenerationTask task = batch.get(i).getValue();
+            int rows = task.input.length;
+            if (rows < 1 || rows > contextLength) {
+                emit[i] = failed(task, "the prompt has " + rows + " tokens; the model's context holds " + contextLength);
+            } else {
+                fit.add(i);
+                prompts.add(Prompt.ofEmbeddings(task.input));
+            }
+        }
+        if (fit.isEmpty()) {
+            return;
         }
         long t0 = System.nanoTime();
         List<Answer> answers;
         try {
-            answers = lease().call(m -> m.language().generate(prompts, GenerationConfig.greedy(maxNewTokens), null));
+            answers = withLanguage(run.mode(),
+                    l -> l.generate(prompts, GenerationConfig.greedy(run.maxNewTokens()), null));
         } catch (RuntimeException e) {
-            LOG.error("generation of {} tasks failed", run.size(), e);
-            for (int i : run) {
+            LOG.error("generation of {} tasks failed", fit.size(), e);
+            for (int i : fit) {
                 emit[i] = failed(batch.get(i).getValue(), "generation failed: " + e);
             }
             return;
@@ -116,8 +171,8 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
         generateMillis.update((System.nanoTime() - t0) / 1_000_000);
         long now = System.currentTimeMillis();
         int tokens = 0;
-        for (int k = 0; k < run.size(); k++) {
-            GenerationTask task = batch.get(run.get(k)).getValue();
+        for (int k = 0; k < fit.size(); k++) {
+            GenerationTask task = batch.get(fit.get(k)).getValue();
             Answer a = answers.get(k);
             task.complete(a.text(), a.tokenIds().length, now);
             tokens += a.tokenIds().length;
@@ -126,7 +181,7 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
                 case GenerationTask.ANSWER -> answerLatency.update(task.answer.latencyMillis);
                 default -> { }
             }
-            emit[run.get(k)] = true;
+            emit[fit.get(k)] = true;
         }
         tokensGenerated.inc(tokens);
         tokensPerSecond.markEvent(tokens);

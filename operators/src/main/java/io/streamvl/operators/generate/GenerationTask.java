@@ -80,6 +80,16 @@ public class GenerationTask {
         };
     }
 
+    /** The mode whose model the input is for, and so whose language model generates: its record's mode. */
+    public String mode() {
+        return switch (kind) {
+            case CAPTION -> caption.mode;
+            case ALERT -> alert.mode;
+            case ANSWER -> answer.mode;
+            default -> throw unknownKind();
+        };
+    }
+
     /** Puts the generated text into the record, with what follows from it (status, latency, trigger). */
     public void complete(String text, int tokens, long nowMillis) {
         switch (kind) {

@@ -1,5 +1,6 @@
 package io.streamvl.operators.model;
 
+import io.streamvl.models.llavamini.LlavaMiniModel;
 import java.time.Duration;
 
 /**
@@ -11,7 +12,7 @@ public abstract class ModelBatchingOperator<IN, OUT> extends BatchingOperator<IN
     private static final long serialVersionUID = 1L;
 
     private final ModelSettings model;
-    private transient SharedModels.Lease lease;
+    private transient SharedModels.Lease<LlavaMiniModel> lease;
 
     protected ModelBatchingOperator(ModelSettings model, int maxBatch, Duration maxWait) {
         super(maxBatch, maxWait);
@@ -24,7 +25,7 @@ public abstract class ModelBatchingOperator<IN, OUT> extends BatchingOperator<IN
         lease = SharedModels.acquire(model);
     }
 
-    protected SharedModels.Lease lease() {
+    protected SharedModels.Lease<LlavaMiniModel> lease() {
         return lease;
     }
 

@@ -1,7 +1,6 @@
 package io.streamvl.operators.model;
 
 import io.streamvl.models.llavamini.LlavaMiniModel;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code llava-mini} models of this JVM, one per distinct {@link ModelSettings}, shared by every
+ * The models of this JVM, one per {@link ModelKind} and distinct {@link ModelSettings}, shared by every
  * operator instance that leases it and closed when the last lease is closed. Operators acquire in
  * {@code open} and close their lease in {@code close}.
  *
@@ -23,68 +22,86 @@ import org.slf4j.LoggerFactory;
  * operator would hold the weights many times over (an 8B model is ~30 GB in float32). So all
  * operators of a JVM share one model per settings, and every call into it is serialized by the
  * lease's {@link Lease#call}: a TF run uses all intra-op threads (or the GPU) anyway, so little
- * parallelism is lost.
+ * parallelism is lost. TS-LLaVA's model is no more thread-safe (its decoder is the same kind), so it is shared
+ * the same way; the two kinds are separate models with a lock each.
  */
 public final class SharedModels {
     private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
-    private static final Map<ModelSettings, Entry> MODELS = new HashMap<>();
+    private static final Map<Key, Entry<?>> MODELS = new HashMap<>();
 
     private SharedModels() {}
 
-    /** Opens the model on first use; later calls with equal settings share it. */
-    public static Lease acquire(ModelSettings settings) {
+    private record Key(ModelKind<?> kind, ModelSettings settings) {}
+
+    /** The LLaVA-Mini model of these settings; see {@link #acquire(ModelKind, ModelSettings)}. */
+    public static Lease<LlavaMiniModel> acquire(ModelSettings settings) {
+        return acquire(ModelKind.LLAVA_MINI, settings);
+    }
+
+    /** Opens the model on first use; later calls with the same kind and equal settings share it. */
+    public static <M extends AutoCloseable> Lease<M> acquire(ModelKind<M> kind, ModelSettings settings) {
+        Key key = new Key(kind, settings);
         synchronized (MODELS) {
-            Entry e = MODELS.get(settings);
+            @SuppressWarnings("unchecked") // MODELS holds an Entry<M> under a key of kind M
+            Entry<M> e = (Entry<M>) MODELS.get(key);
             if (e == null) {
                 long t0 = System.nanoTime();
-                LlavaMiniModel model = LlavaMiniModel.open(Path.of(settings.bundleDir()), settings.visionOptions(),
-                        settings.decoderOptions());
-                LOG.info("opened model {} in {} ms", settings, (System.nanoTime() - t0) / 1_000_000);
-                e = new Entry(settings, model);
-                MODELS.put(settings, e);
+                M model = kind.open(settings);
+                LOG.info("opened {} model {} in {} ms", kind, settings, (System.nanoTime() - t0) / 1_000_000);
+                e = new Entry<>(key, model);
+                MODELS.put(key, e);
             }
             e.leases++;
-            return new Lease(e);
+            return new Lease<>(e);
         }
     }
 
-    /** Leases held on the model of these settings; 0 when it is not open. */
+    /** Leases held on the LLaVA-Mini model of these settings; 0 when it is not open. */
     static int leases(ModelSettings settings) {
+        return leases(ModelKind.LLAVA_MINI, settings);
+    }
+
+    /** Leases held on the model of this kind and settings; 0 when it is not open. */
+    public static int leases(ModelKind<?> kind, ModelSettings settings) {
         synchronized (MODELS) {
-            Entry e = MODELS.get(settings);
+            Entry<?> e = MODELS.get(new Key(kind, settings));
             return e == null ? 0 : e.leases;
         }
     }
 
-    private static void release(Entry e) {
+    private static void release(Entry<?> e) {
         synchronized (MODELS) {
             if (--e.leases == 0) {
-                MODELS.remove(e.settings);
-                e.model.close();
-                LOG.info("closed model {}", e.settings);
+                MODELS.remove(e.key);
+                try {
+                    e.model.close();
+                } catch (Exception failed) {
+                    LOG.warn("closing {} model {} failed", e.key.kind(), e.key.settings(), failed);
+                }
+                LOG.info("closed {} model {}", e.key.kind(), e.key.settings());
             }
         }
     }
 
-    private static final class Entry {
-        final ModelSettings settings;
-        final LlavaMiniModel model;
+    private static final class Entry<M extends AutoCloseable> {
+        final Key key;
+        final M model;
         // fair: a long generation should not starve the frame encoder, nor the reverse
         final ReentrantLock lock = new ReentrantLock(true);
         int leases;
 
-        Entry(ModelSettings settings, LlavaMiniModel model) {
-            this.settings = settings;
+        Entry(Key key, M model) {
+            this.key = key;
             this.model = model;
         }
     }
 
     /** One holder's use of a shared model. Not for use after {@link #close}. */
-    public static final class Lease implements AutoCloseable {
-        private final Entry entry;
+    public static final class Lease<M extends AutoCloseable> implements AutoCloseable {
+        private final Entry<M> entry;
         private boolean closed;
 
-        private Lease(Entry entry) {
+        private Lease(Entry<M> entry) {
             this.entry = entry;
         }
 
@@ -92,7 +109,7 @@ public final class SharedModels {
          * Runs {@code work} with the model, holding its lock: the only way to use it. Reentrant, so
          * {@code work} may call {@link #model()} and nest calls.
          */
-        public <T> T call(Function<LlavaMiniModel, T> work) {
+        public <T> T call(Function<M, T> work) {
             checkOpen();
             entry.lock.lock();
             try {
@@ -107,7 +124,7 @@ public final class SharedModels {
          *
          * @throws IllegalStateException outside {@link #call}: the model is shared between threads
          */
-        public LlavaMiniModel model() {
+        public M model() {
             checkOpen();
             if (!entry.lock.isHeldByCurrentThread()) {
                 throw new IllegalStateException("the shared model is used by several threads; use it inside Lease.call");
@@ -116,12 +133,12 @@ public final class SharedModels {
         }
 
         public ModelSettings settings() {
-            return entry.settings;
+            return entry.key.settings();
         }
 
         private void checkOpen() {
             if (closed) {
-                throw new IllegalStateException("lease on " + entry.settings + " is closed");
+                throw new IllegalStateException("lease on " + entry.key.kind() + " model " + entry.key.settings() + " is closed");
             }
         }
 

@@ -7,9 +7,15 @@ import io.streamvl.kafka.AnswerStatus;
 import io.streamvl.kafka.Query;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tsllava.RgbImage;
+import io.streamvl.models.tsllava.TsLlavaConfig;
+import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.generate.GenerationTask;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
+import io.streamvl.operators.model.OnDemandLease;
 import io.streamvl.operators.model.SharedModels;
+import io.streamvl.operators.vision.TsLlavaFrames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -21,8 +27,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a query's frames into the language model's input: a {@link GenerationTask} of kind answer, its
- * {@link Answer} filled in but for the text (query, stream or video, mode {@value #MODE}, model name, frames
+ * {@link Answer} filled in but for the text (query, stream or video, mode, model name, frames
  * used, range covered; latency measured from the query's arrival or send time), for the generation operator.
+ * A query of mode {@code ts-llava} is answered by TS-LLaVA over the bundle's image path (leased on the first such
+ * query): the frames' JPEGs, decoded (and repeated up to TS-LLaVA's minimum where there are fewer,
+ * {@link TsLlavaFrames#atLeastMinimum}), go through {@link TsLlavaModel#visualTokens} and fill the question's
+ * prompt. Any other query ({@code llava-mini}, {@code auto} or none) is answered by LLaVA-Mini ({@value #MODE}),
+ * as follows.
  *
  * <p>A new question needs every frame's patch and compressed tokens (G, Z): pre-fusion fuses the question's
  * text with them. They are recomputed from the JPEGs, all frames in one {@link LlavaMiniModel#encode} call.
@@ -46,7 +57,8 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
     private final ModelSettings modelSettings;
     private final QuerySettings settings;
 
-    private transient SharedModels.Lease lease;
+    private transient SharedModels.Lease<LlavaMiniModel> lease;
+    private transient OnDemandLease<TsLlavaModel> tsLlava;
     private transient ModelInputSpec input;
     private transient String modelName;
     private transient QueryMetrics metrics;
@@ -61,6 +73,7 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
     @Override
     public void open(OpenContext ctx) {
         lease = SharedModels.acquire(modelSettings);
+        tsLlava = new OnDemandLease<>(ModelKind.TS_LLAVA, modelSettings);
         int size = lease.call(LlavaMiniModel::inputSize);
         // the frame encoder's conversion, so a recomputed Z' is the one ingest stored
         input = ModelInputSpec.clipDefaults().withSize(size, size);
@@ -75,6 +88,9 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
         if (lease != null) {
             lease.close();
         }
+        if (tsLlava != null) {
+            tsLlava.close();
+        }
     }
 
     @Override
@@ -83,25 +99,52 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
         Query q = request.query;
         ctx.output(QueryOutputs.PROGRESS, ProgressEvents.encoding(q.queryId, work.frames.length,
                 System.currentTimeMillis()));
-        float[] images;
+        boolean ts = ModelKind.TS_LLAVA.mode().equals(q.mode);
         float[][] llmInput;
         try {
-            images = images(work.frames);
-        } catch (IllegalArgumentException e) {
+            llmInput = ts ? tsLlavaInput(work.frames, q.question) : llavaMiniInput(work.frames, q.question);
+        } catch (UnreadableFrame e) {
             fail(request, "a frame is not model input: " + e.getMessage(), ctx);
             return;
-        }
-        try {
-            llmInput = lease.call(m -> m.input(withStoredFused(m.encode(images, work.frames.length), work.frames),
-                    q.question));
         } catch (RuntimeException e) {
             LOG.warn("the model failed on the frames of query {}", q.queryId, e);
             fail(request, "encoding " + work.frames.length + " frames failed: " + e.getMessage(), ctx);
             return;
         }
         int maxTokens = q.maxTokens != null ? q.maxTokens : settings.defaultMaxTokens();
-        out.collect(GenerationTask.answer(answer(work), llmInput, maxTokens, request.latencyBaseMillis()));
+        Answer answer = ts ? answer(work, ModelKind.TS_LLAVA.mode(),
+                tsLlava.get().call(m -> m.bundle().manifest().name())) : answer(work, MODE, modelName);
+        out.collect(GenerationTask.answer(answer, llmInput, maxTokens, request.latencyBaseMillis()));
         ctx.output(QueryOutputs.PROGRESS, ProgressEvents.generating(q.queryId, System.currentTimeMillis()));
+    }
+
+    /** A frame that cannot be turned into model input: the query's fault, not the model's. */
+    private static final class UnreadableFrame extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableFrame(QueryFrame frame, IllegalArgumentException cause) {
+            super("frame at " + frame.timeMillis + " ms: " + cause.getMessage(), cause);
+        }
+    }
+
+    private float[][] llavaMiniInput(QueryFrame[] frames, String question) {
+        float[] images = images(frames);
+        return lease.call(m -> m.input(withStoredFused(m.encode(images, frames.length), frames), question));
+    }
+
+    private float[][] tsLlavaInput(QueryFrame[] frames, String question) {
+        SharedModels.Lease<TsLlavaModel> model = tsLlava.get();
+        TsLlavaConfig config = model.call(TsLlavaModel::config);
+        List<RgbImage> images = new ArrayList<>(frames.length);
+        for (QueryFrame f : frames) {
+            try {
+                images.add(TsLlavaFrames.decode(f.jpeg, config));
+            } catch (IllegalArgumentException e) {
+                throw new UnreadableFrame(f, e);
+            }
+        }
+        return model.call(m -> m.inputEmbeddings(m.visualTokens(TsLlavaFrames.atLeastMinimum(images, config)),
+                question));
     }
 
     private void fail(QueryRequest request, String message, Context ctx) {
@@ -118,7 +161,7 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
             try {
                 ModelInputConverter.jpegToTensor(frames[i].jpeg == null ? new byte[0] : frames[i].jpeg, input, image);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("frame at " + frames[i].timeMillis + " ms: " + e.getMessage(), e);
+                throw new UnreadableFrame(frames[i], e);
             }
             System.arraycopy(image, 0, images, i * floats, floats);
         }
@@ -144,14 +187,14 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
     }
 
     /** The answer record, complete but for what generation adds (text, status, tokens, latency). */
-    private Answer answer(QueryFrames work) {
+    private static Answer answer(QueryFrames work, String mode, String modelName) {
         Query q = work.request.query;
         Answer a = new Answer();
         a.queryId = q.queryId;
         a.streamId = q.streamId;
         a.videoUri = q.videoUri;
         a.question = q.question;
-        a.mode = MODE;
+        a.mode = mode;
         a.model = modelName;
         a.framesUsed = work.frames.length;
         a.rangeStartMillis = work.rangeStartMillis;

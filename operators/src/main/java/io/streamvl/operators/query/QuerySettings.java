@@ -53,12 +53,12 @@ public final class QuerySettings implements Serializable {
 
     /**
      * Questions up to 1000 characters; 1..1024 new tokens, 128 by default; modes {@code auto} and
-     * {@code llava-mini} (this path answers with LLaVA-Mini); at most 64 frames per query; files sampled at
+     * {@code llava-mini} (answered with LLaVA-Mini) and {@code ts-llava}; at most 64 frames per query; files sampled at
      * 1 fps; 128 decoded frames per mailbox turn; at most 4 hours of a file or URL decoded; any local path,
      * {@code file:} and http(s) URIs.
      */
     public static QuerySettings defaults() {
-        return new QuerySettings(1000, 1024, 128, Set.of("auto", "llava-mini"), 64, 1.0, 128, Duration.ofHours(4),
+        return new QuerySettings(1000, 1024, 128, KNOWN_MODES, 64, 1.0, 128, Duration.ofHours(4),
                 VideoUriPolicy.anyLocalPath());
     }
 

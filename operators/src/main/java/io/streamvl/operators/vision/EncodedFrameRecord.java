@@ -10,7 +10,10 @@ import io.streamvl.models.llavamini.EncodedFrame;
 public class EncodedFrameRecord {
     /** The frame as ingest sampled it: stream, event time, JPEG at model size. */
     public SampledFrame frame;
-    /** {@link EncodedFrame#toBytes()} of the frame. */
+    /**
+     * {@link EncodedFrame#toBytes()} of the frame; null when the job does not run LLaVA-Mini's frame encoder (TS-LLaVA
+     * caption mode, {@link UnencodedFrame}).
+     */
     public byte[] encoded;
 
     public EncodedFrameRecord() {}

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.models.llavamini.EncodedFrame;
+import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.SharedModels;
@@ -35,7 +36,7 @@ class LiveCaptionFunctionTest {
     private static final long T0 = 1_700_000_000_000L; // a multiple of the 10 s window
     private static final long W = 10_000;
     private static final String PROMPT = LiveCaptionSettings.DEFAULT_PROMPT;
-    private static SharedModels.Lease lease;
+    private static SharedModels.Lease<LlavaMiniModel> lease;
     private static LiveCaptionSettings settings;
 
     @BeforeAll
@@ -86,7 +87,7 @@ class LiveCaptionFunctionTest {
     }
 
     private static long lateFrames(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) throws Exception {
-        Field counter = LiveCaptionFunction.class.getDeclaredField("lateFrames");
+        Field counter = CaptionWindowFunction.class.getDeclaredField("lateFrames");
         counter.setAccessible(true);
         var operator = (CoBroadcastWithKeyedOperator<?, ?, ?, ?>) h.getOperator();
         return ((Counter) counter.get(operator.getUserFunction())).getCount();

@@ -32,8 +32,8 @@ class SharedModelsTest {
     @Test
     void leasesOfEqualSettingsShareOneModelUntilTheLastCloses() {
         ModelSettings settings = TinyModel.settings();
-        SharedModels.Lease a = SharedModels.acquire(settings);
-        SharedModels.Lease b = SharedModels.acquire(ModelSettings.of(settings.bundleDir()).withThreads(2, 1)
+        SharedModels.Lease<LlavaMiniModel> a = SharedModels.acquire(settings);
+        SharedModels.Lease<LlavaMiniModel> b = SharedModels.acquire(ModelSettings.of(settings.bundleDir()).withThreads(2, 1)
                 .withMaxContext(256).withMaxBatch(4));
         assertThat(SharedModels.leases(settings)).isEqualTo(2);
         LlavaMiniModel first = a.call(m -> m);
@@ -48,7 +48,7 @@ class SharedModelsTest {
         b.close();
         assertThat(SharedModels.leases(settings)).isZero();
 
-        try (SharedModels.Lease c = SharedModels.acquire(settings)) {
+        try (SharedModels.Lease<LlavaMiniModel> c = SharedModels.acquire(settings)) {
             LlavaMiniModel reopened = c.call(m -> m);
             assertThat(reopened).isNotSameAs(first);
         }
@@ -56,7 +56,7 @@ class SharedModelsTest {
 
     @Test
     void theModelIsOnlyReachableUnderTheLeasesLock() throws Exception {
-        try (SharedModels.Lease lease = SharedModels.acquire(TinyModel.settings())) {
+        try (SharedModels.Lease<LlavaMiniModel> lease = SharedModels.acquire(TinyModel.settings())) {
             assertThatThrownBy(lease::model).isInstanceOf(IllegalStateException.class).hasMessageContaining("Lease.call");
             boolean same = lease.call(m -> lease.model() == m);
             assertThat(same).isTrue();

@@ -8,6 +8,7 @@ import io.streamvl.ingest.ModelInputSpec;
 import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
+import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.tiny.TinyVlmFixtures;
 import java.awt.image.BufferedImage;
@@ -85,7 +86,7 @@ public final class TinyModel {
     }
 
     /** The frame encoded alone, straight through the model. */
-    public static EncodedFrame encode(SharedModels.Lease lease, SampledFrame f) {
+    public static EncodedFrame encode(SharedModels.Lease<LlavaMiniModel> lease, SampledFrame f) {
         ModelInputSpec spec = ModelInputSpec.clipDefaults().withSize(INPUT_SIZE, INPUT_SIZE)
                 .withResizeMode(ResizeMode.NEAREST);
         float[] image = new float[spec.tensorLength()];

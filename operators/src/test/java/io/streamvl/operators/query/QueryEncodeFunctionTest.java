@@ -9,7 +9,11 @@ import io.streamvl.kafka.AnswerStatus;
 import io.streamvl.kafka.Query;
 import io.streamvl.kafka.QueryProgress;
 import io.streamvl.models.llavamini.EncodedFrame;
+import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tsllava.RgbImage;
+import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.generate.GenerationTask;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class QueryEncodeFunctionTest {
     private static final String QUESTION = "what is in the video";
     private static final long T0 = 1_700_000_000_000L;
-    private static SharedModels.Lease lease;
+    private static SharedModels.Lease<LlavaMiniModel> lease;
 
     @BeforeAll
     static void lease() {
@@ -99,6 +103,28 @@ class QueryEncodeFunctionTest {
             assertThat(out).hasSize(1);
             return out.get(0);
         }
+    }
+
+    @Test
+    void aTsLlavaQueryIsTsLlavasInputForTheFramesJpegsAndAnswersInTsLlavaMode() throws Exception {
+        QueryFrames work = work(frames(7));
+        work.request.query.mode = "ts-llava";
+        GenerationTask task = single(work);
+
+        ModelInputSpec spec = ModelInputSpec.clipDefaults().withSize(TinyModel.INPUT_SIZE, TinyModel.INPUT_SIZE);
+        List<RgbImage> images = new ArrayList<>();
+        for (QueryFrame f : work.frames) {
+            images.add(RgbImage.ofBytes(TinyModel.INPUT_SIZE, TinyModel.INPUT_SIZE,
+                    ModelInputConverter.jpegToRgb(f.jpeg, spec)));
+        }
+        try (SharedModels.Lease<TsLlavaModel> ts = SharedModels.acquire(ModelKind.TS_LLAVA, TinyModel.settings())) {
+            TinyModel.assertClose(ts.call(m -> m.inputEmbeddings(m.visualTokens(images), QUESTION)), task.input, 1e-5f);
+        }
+        assertThat(task.mode()).isEqualTo("ts-llava");
+        assertThat(task.answer.mode).isEqualTo("ts-llava");
+        assertThat(task.answer.model).isEqualTo("tiny-llava-mini");
+        assertThat(task.answer.framesUsed).isEqualTo(7);
+        assertThat(task.maxNewTokens).isEqualTo(9);
     }
 
     @Test

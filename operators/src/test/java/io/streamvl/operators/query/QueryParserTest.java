@@ -128,15 +128,15 @@ class QueryParserTest {
         Answer unknown = error("{\"queryId\":\"q\",\"streamId\":\"c\",\"question\":\"q?\",\"mode\":\"gpt\"}");
         assertThat(unknown.status).isEqualTo(AnswerStatus.UNSUPPORTED_MODE);
         assertThat(unknown.message).contains("unknown mode 'gpt'");
-        Answer disabled = error("{\"queryId\":\"q\",\"streamId\":\"c\",\"question\":\"q?\",\"mode\":\"ts-llava\"}");
-        assertThat(disabled.status).isEqualTo(AnswerStatus.UNSUPPORTED_MODE);
-        assertThat(disabled.message).contains("not enabled");
+        ParsedQuery ts = parse("{\"queryId\":\"q\",\"streamId\":\"c\",\"question\":\"q?\",\"mode\":\"ts-llava\"}");
+        assertThat(ts.error).as("ts-llava is a mode of the pipeline").isNull();
+        assertThat(ts.request.query.mode).isEqualTo("ts-llava");
 
-        QueryParser withTsLlava = new QueryParser(QuerySettings.defaults()
-                .withEnabledModes(Set.of("auto", "llava-mini", "ts-llava")));
-        ParsedQuery p = withTsLlava.parse(null, "{\"queryId\":\"q\",\"streamId\":\"c\",\"question\":\"q?\",\"mode\":\"ts-llava\"}"
+        QueryParser miniOnly = new QueryParser(QuerySettings.defaults().withEnabledModes(Set.of("auto", "llava-mini")));
+        ParsedQuery disabled = miniOnly.parse(null, "{\"queryId\":\"q\",\"streamId\":\"c\",\"question\":\"q?\",\"mode\":\"ts-llava\"}"
                 .getBytes(StandardCharsets.UTF_8), "t", 0, 0, SENT);
-        assertThat(p.error).isNull();
+        assertThat(disabled.error.status).isEqualTo(AnswerStatus.UNSUPPORTED_MODE);
+        assertThat(disabled.error.message).contains("not enabled");
     }
 
     @Test

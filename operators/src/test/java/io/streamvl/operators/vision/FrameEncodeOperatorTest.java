@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
+import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class FrameEncodeOperatorTest {
     private static final long T0 = 1_700_000_000_000L;
-    private static SharedModels.Lease lease;
+    private static SharedModels.Lease<LlavaMiniModel> lease;
 
     @BeforeAll
     static void lease() {

@@ -1,0 +1,271 @@
+package io.streamvl.operators.caption;
+
+import io.streamvl.ingest.SampledFrame;
+import io.streamvl.kafka.Alert;
+import io.streamvl.kafka.Caption;
+import io.streamvl.kafka.DlqReason;
+import io.streamvl.kafka.DlqRecord;
+import io.streamvl.operators.generate.GenerationTask;
+import io.streamvl.operators.ingest.IngestOutputs;
+import io.streamvl.operators.vision.EncodedFrameRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Live captions and standing questions per stream and event-time window, whatever the model does with a window's
+ * frames: when windows close, what is late, and what the caption and alert records say. A subclass keeps its
+ * windows' state ({@link #take}), lists the windows it holds ({@link #openWindows}) and turns a closing window into
+ * generation tasks ({@link #closeWindow}, with {@link #captionTask} and {@link #alertTask}). Windows without frames
+ * emit nothing.
+ *
+ * <p>Windows close on their stream's own clock ({@link StreamClock}): its newest frame's event time minus
+ * the out-of-orderness, once that passes a window's end plus the allowed lateness. Not on the job's
+ * watermark, which is the minimum over all cameras and source partitions: when one camera pauses for
+ * longer than the source idleness the watermark moves on with the others, and the paused camera's frames
+ * would all be late when it resumes. A stream that sends no frame for the idle timeout (processing time)
+ * counts as stopped: its open windows close and its clock moves past them. Idle time counts from the
+ * stream's last frame or from when this operator started running, whichever is later, so that a job
+ * restored after a pause does not close windows whose frames are still waiting in Kafka. Each stream has
+ * at most one idle check timer pending; it re-arms itself while frames keep coming.
+ *
+ * <p>Keyed by stream id; second input: {@link StandingQuestion} registrations and cancellations,
+ * broadcast with {@link #STANDING_QUESTIONS}. The stream's clock is keyed state, TTL'd (as the subclass's window
+ * state should be) as a guard against streams that vanish. A frame for a window its stream's clock already closed
+ * goes to {@link IngestOutputs#DLQ} with reason {@code late}. Metrics: {@code lateFrames}, {@code captionTasks},
+ * {@code alertTasks}.
+ */
+public abstract class CaptionWindowFunction
+        extends KeyedBroadcastProcessFunction<String, EncodedFrameRecord, StandingQuestion, GenerationTask> {
+    private static final long serialVersionUID = 1L;
+
+    /** The broadcast state of standing questions, by id. */
+    public static final MapStateDescriptor<String, StandingQuestion> STANDING_QUESTIONS = new MapStateDescriptor<>(
+            "standing-questions", Types.STRING, TypeInformation.of(StandingQuestion.class));
+
+    protected final LiveCaptionSettings settings;
+    private final String mode;
+    private final String clockState;
+
+    private transient ValueState<StreamClock> clocks;
+    /** Processing time of this operator's first call since it was opened (or restored); idle time counts from it. */
+    private transient Long runningSince;
+    private transient Counter lateFrames;
+    private transient Counter captionTasks;
+    private transient Counter alertTasks;
+
+    /**
+     * @param mode what the captions and alerts name as their mode
+     * @param clockState name of the streams' clock state
+     */
+    protected CaptionWindowFunction(LiveCaptionSettings settings, String mode, String clockState) {
+        this.settings = settings;
+        this.mode = mode;
+        this.clockState = clockState;
+    }
+
+    /** TTL of the window state: dropped after the caption state TTL without a write. */
+    protected static StateTtlConfig ttl(LiveCaptionSettings settings) {
+        return StateTtlConfig.newBuilder(settings.stateTtl()).updateTtlOnCreateAndWrite().neverReturnExpired()
+                .build();
+    }
+
+    /** Subclasses open their own state and model after this. */
+    @Override
+    public void open(OpenContext ctx) throws Exception {
+        var d = new ValueStateDescriptor<>(clockState, TypeInformation.of(StreamClock.class));
+        d.enableTimeToLive(ttl(settings));
+        clocks = getRuntimeContext().getState(d);
+        runningSince = null;
+        var metrics = getRuntimeContext().getMetricGroup();
+        lateFrames = metrics.counter("lateFrames");
+        captionTasks = metrics.counter("captionTasks");
+        alertTasks = metrics.counter("alertTasks");
+    }
+
+    /** Keeps the frame in its window's state for the caption prompt and {@code questions}. */
+    protected abstract void take(EncodedFrameRecord record, long windowStart, List<StandingQuestion> questions)
+            throws Exception;
+
+    /** Starts of the current stream's windows that hold state, oldest first. */
+    protected abstract NavigableSet<Long> openWindows() throws Exception;
+
+    /**
+     * Emits the window's caption task and an alert task per question in {@code questions} that it has state for, and
+     * clears the window's state.
+     */
+    protected abstract void closeWindow(String stream, long windowStart, List<StandingQuestion> questions,
+            Collector<GenerationTask> out) throws Exception;
+
+    /** The name of the model the records name. */
+    protected abstract String modelName();
+
+    @Override
+    public void processElement(EncodedFrameRecord record, ReadOnlyContext ctx, Collector<GenerationTask> out)
+            throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        markRunning(now);
+        SampledFrame frame = record.frame;
+        StreamClock clock = clock();
+        long windowStart = settings.windowStartOf(frame.eventTimeMillis);
+        if (settings.fireTimeOf(windowStart) <= clock.eventTime) {
+            late(ctx, frame, windowStart, clock.eventTime);
+            return;
+        }
+        String stream = ctx.getCurrentKey();
+        ReadOnlyBroadcastState<String, StandingQuestion> questions = ctx.getBroadcastState(STANDING_QUESTIONS);
+        take(record, windowStart, applicable(stream, questions));
+        clock.opened(windowStart);
+        clock.lastFrameAt = now;
+        clock.advanceTo(frame.eventTimeMillis - settings.outOfOrderness().toMillis());
+        close(stream, clock, clock.eventTime, questions, out);
+        if (clock.hasOpenWindow() && !clock.idleCheckArmed) {
+            ctx.timerService().registerProcessingTimeTimer(now + settings.idleTimeout().toMillis());
+            clock.idleCheckArmed = true;
+        }
+        clocks.update(clock);
+    }
+
+    private void markRunning(long now) {
+        if (runningSince == null) {
+            runningSince = now;
+        }
+    }
+
+    /**
+     * The stream's clock; a new one for a new stream, or for windows restored from a version that closed them
+     * on the job's watermark, which kept no clock.
+     */
+    private StreamClock clock() throws Exception {
+        StreamClock clock = clocks.value();
+        if (clock != null) {
+            return clock;
+        }
+        NavigableSet<Long> open = openWindows();
+        return StreamClock.withOldestOpenWindow(open.isEmpty() ? StreamClock.NO_WINDOW : open.first());
+    }
+
+    /** The active standing questions that apply to the stream, in id order. */
+    private static List<StandingQuestion> applicable(String stream,
+            ReadOnlyBroadcastState<String, StandingQuestion> questions) throws Exception {
+        List<StandingQuestion> out = new ArrayList<>();
+        for (Map.Entry<String, StandingQuestion> e : questions.immutableEntries()) {
+            if (e.getValue().appliesTo(stream)) {
+                out.add(e.getValue());
+            }
+        }
+        out.sort(Comparator.comparing(q -> q.id));
+        return out;
+    }
+
+    private void late(ReadOnlyContext ctx, SampledFrame frame, long windowStart, long streamClock) {
+        String message = "frame at " + frame.eventTimeMillis + " of window [" + windowStart + ", "
+                + (windowStart + settings.window().toMillis())
+                + ") arrived after the window was captioned (stream clock " + streamClock + ")";
+        DlqRecord dlq = DlqRecord.of(DlqReason.LATE, message, frame.streamId, frame.jpeg);
+        dlq.sequence = frame.segmentSequence;
+        ctx.output(IngestOutputs.DLQ, dlq);
+        lateFrames.inc();
+    }
+
+    @Override
+    public void processBroadcastElement(StandingQuestion q, Context ctx, Collector<GenerationTask> out)
+            throws Exception {
+        if (q.active) {
+            ctx.getBroadcastState(STANDING_QUESTIONS).put(q.id, q);
+        } else {
+            ctx.getBroadcastState(STANDING_QUESTIONS).remove(q.id);
+        }
+    }
+
+    /** The stream's idle check: closes its open windows if it has been quiet for the idle timeout, else re-arms. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationTask> out) throws Exception {
+        if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
+            return; // restored from a version that closed windows on the job's watermark; the stream's clock does now
+        }
+        // not the timer's timestamp: a timer restored from before a pause fires late, and the pause is not idleness
+        long now = ctx.timerService().currentProcessingTime();
+        markRunning(now);
+        StreamClock clock = clocks.value();
+        if (clock == null) {
+            return;
+        }
+        clock.idleCheckArmed = false;
+        long quietSince = Math.max(clock.lastFrameAt, runningSince);
+        long idle = settings.idleTimeout().toMillis();
+        if (now - quietSince >= idle) {
+            close(ctx.getCurrentKey(), clock, Long.MAX_VALUE, ctx.getBroadcastState(STANDING_QUESTIONS), out);
+        } else if (clock.hasOpenWindow()) {
+            ctx.timerService().registerProcessingTimeTimer(quietSince + idle);
+            clock.idleCheckArmed = true;
+        }
+        clocks.update(clock);
+    }
+
+    /**
+     * Closes, in order, the stream's open windows whose fire time is at most {@code through}, and moves its clock
+     * past them.
+     */
+    private void close(String stream, StreamClock clock, long through,
+            ReadOnlyBroadcastState<String, StandingQuestion> questions, Collector<GenerationTask> out)
+            throws Exception {
+        if (!clock.hasOpenWindow() || settings.fireTimeOf(clock.oldestOpenWindow) > through) {
+            return;
+        }
+        clock.oldestOpenWindow = StreamClock.NO_WINDOW;
+        List<StandingQuestion> applicable = applicable(stream, questions);
+        for (long windowStart : openWindows()) {
+            long fireAt = settings.fireTimeOf(windowStart);
+            if (fireAt > through) {
+                clock.oldestOpenWindow = windowStart;
+                return;
+            }
+            closeWindow(stream, windowStart, applicable, out);
+            clock.advanceTo(fireAt);
+        }
+    }
+
+    /** The window's caption task, counted. */
+    protected GenerationTask captionTask(String stream, long windowStart, long frames, float[][] input) {
+        Caption c = new Caption();
+        c.streamId = stream;
+        c.windowStartMillis = windowStart;
+        c.windowEndMillis = windowStart + settings.window().toMillis();
+        c.mode = mode;
+        c.model = modelName();
+        c.frames = Math.toIntExact(frames);
+        captionTasks.inc();
+        return GenerationTask.caption(c, input, settings.maxNewTokens());
+    }
+
+    /** The window's alert task for {@code q}, counted. */
+    protected GenerationTask alertTask(StandingQuestion q, String stream, long windowStart, long frames,
+            float[][] input) {
+        Alert a = new Alert();
+        a.questionId = q.id;
+        a.streamId = stream;
+        a.question = q.question;
+        a.windowStartMillis = windowStart;
+        a.windowEndMillis = windowStart + settings.window().toMillis();
+        a.mode = mode;
+        a.model = modelName();
+        a.frames = Math.toIntExact(frames);
+        alertTasks.inc();
+        return GenerationTask.alert(a, q.trigger, input, settings.maxNewTokens());
+    }
+}
