@@ -9,6 +9,7 @@ import io.streamvl.models.llavamini.LlavaMiniSettings;
 import io.streamvl.models.vision.ClipVisionConfigs;
 import io.streamvl.operators.caption.LiveCaptionSettings;
 import io.streamvl.operators.ingest.IngestSettings;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
 import io.streamvl.operators.query.QuerySettings;
 import java.nio.file.Path;
@@ -19,10 +20,11 @@ import org.apache.flink.configuration.Configuration;
  * Everything the job's operators are built with, resolved from the configuration once the model bundle is known
  * to exist: the frames ingest keeps are the model's input, so their size comes from the bundle.
  *
+ * @param captionMode how live captions see a window: LLaVA-Mini's running sums or TS-LLaVA at the window's close
  * @param alertStateTtl how long the alert filter remembers a question's last answer
  */
 public record PipelineSettings(IngestSettings ingest, QuerySettings query, LiveCaptionSettings caption,
-        Batching encode, Batching generate, Duration alertStateTtl) {
+        ModelKind<?> captionMode, Batching encode, Batching generate, Duration alertStateTtl) {
 
     public ModelSettings model() {
         return caption.model();
@@ -45,6 +47,7 @@ public record PipelineSettings(IngestSettings ingest, QuerySettings query, LiveC
                 StreamvlConfig.ingestSettings(conf, StreamvlConfig.modelInput(conf, inputSize)),
                 StreamvlConfig.querySettings(conf),
                 StreamvlConfig.liveCaptionSettings(conf, model),
+                StreamvlConfig.captionMode(conf),
                 StreamvlConfig.batching(conf, ENCODE_MAX_BATCH, ENCODE_MAX_WAIT),
                 StreamvlConfig.batching(conf, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT),
                 conf.get(ALERT_STATE_TTL));

@@ -9,6 +9,7 @@ import io.streamvl.kafka.KafkaClientConfig;
 import io.streamvl.kafka.Topics;
 import io.streamvl.operators.caption.LiveCaptionSettings;
 import io.streamvl.operators.ingest.IngestSettings;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
 import io.streamvl.operators.query.QuerySettings;
 import io.streamvl.operators.query.VideoUriPolicy;
@@ -113,6 +114,7 @@ public final class StreamvlConfig {
         resizeMode(conf);
         ingestSettings(conf, modelInput(conf, REFERENCE_INPUT_SIZE));
         liveCaptionSettings(conf, modelSettings(conf));
+        captionMode(conf);
         querySettings(conf);
         batching(conf, ENCODE_MAX_BATCH, ENCODE_MAX_WAIT);
         batching(conf, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT);
@@ -182,6 +184,15 @@ public final class StreamvlConfig {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid streamvl.caption.* settings (with streamvl.window.size and "
                     + "streamvl.ingest.out-of-orderness): " + e.getMessage(), e);
+        }
+    }
+
+    /** The caption mode of streamvl.caption.mode. */
+    public static ModelKind<?> captionMode(Configuration conf) {
+        try {
+            return ModelKind.ofMode(conf.get(CAPTION_MODE).trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(CAPTION_MODE.key() + ": " + e.getMessage(), e);
         }
     }
 

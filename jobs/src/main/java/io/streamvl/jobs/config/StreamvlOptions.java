@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import io.streamvl.kafka.Topics;
 import io.streamvl.operators.caption.AlertFilterFunction;
 import io.streamvl.operators.caption.LiveCaptionSettings;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.query.QuerySettings;
 import java.time.Duration;
 import java.util.List;
@@ -86,6 +87,9 @@ public final class StreamvlOptions {
             .durationType().defaultValue(Duration.ofHours(24))
             .withDescription("A stream's video memory is dropped when nothing was written to it for this long (processing time). Must exceed the retention.");
 
+    public static final ConfigOption<String> CAPTION_MODE = key("streamvl.caption.mode")
+            .stringType().defaultValue(ModelKind.LLAVA_MINI.mode())
+            .withDescription("How live captions and standing questions see a window: llava-mini (each frame fused into running sums as it arrives, by the frame encoder's tokens) or ts-llava (the window's JPEGs kept, then TS-LLaVA's sampled tokens and thumbnail over the bundle's image path when it closes; no frame encoder runs).");
     public static final ConfigOption<Duration> CAPTION_LATENESS = key("streamvl.caption.allowed-lateness")
             .durationType().defaultValue(Duration.ZERO)
             .withDescription("How long after a window's end (event time) its late frames still count; the window's caption and alerts wait for it. Later frames go to the DLQ as late.");
@@ -182,7 +186,7 @@ public final class StreamvlOptions {
             SAMPLING_FPS, MODEL_INPUT_SIZE, MODEL_INPUT_RESIZE, JPEG_QUALITY, MAX_DIMENSION, DECODER_THREADS,
             WATERMARK_OUT_OF_ORDERNESS, SOURCE_IDLENESS, WINDOW,
             MEMORY_RETENTION, MEMORY_MAX_FRAMES, MEMORY_IDLE_TTL,
-            CAPTION_LATENESS, CAPTION_PROMPT, CAPTION_MAX_TOKENS, CAPTION_IDLE_TIMEOUT, CAPTION_STATE_TTL, ALERT_STATE_TTL,
+            CAPTION_MODE, CAPTION_LATENESS, CAPTION_PROMPT, CAPTION_MAX_TOKENS, CAPTION_IDLE_TIMEOUT, CAPTION_STATE_TTL, ALERT_STATE_TTL,
             ENCODE_MAX_BATCH, ENCODE_MAX_WAIT, GENERATE_MAX_BATCH, GENERATE_MAX_WAIT,
             QUERY_MAX_QUESTION_CHARS, QUERY_MAX_TOKENS, QUERY_MAX_TOKENS_LIMIT, QUERY_MAX_FRAMES, QUERY_FILE_FPS,
             QUERY_DECODE_FRAMES_PER_TURN, QUERY_MAX_FILE_MEDIA, QUERY_VIDEO_ROOT,

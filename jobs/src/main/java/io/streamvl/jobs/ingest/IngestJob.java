@@ -11,11 +11,13 @@ import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.ingest.MemoryInput;
 import io.streamvl.operators.ingest.SegmentDecodeFunction;
 import io.streamvl.operators.ingest.VideoMemoryFunction;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.query.QueryFrames;
 import io.streamvl.operators.query.QueryOutputs;
 import io.streamvl.operators.query.QueryRequest;
 import io.streamvl.operators.vision.EncodedFrameRecord;
 import io.streamvl.operators.vision.FrameEncodeOperator;
+import io.streamvl.operators.vision.UnencodedFrame;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,12 +30,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /**
  * The ingest half of the pipeline: segments → decode + sample (keyed by stream) → vision encoding (batched across
  * streams) → video memory, which also completes each window's status and resolves history queries against the
- * frames it holds.
+ * frames it holds. In TS-LLaVA caption mode nothing needs LLaVA-Mini's frame tokens: the frames go on without them
+ * ({@link UnencodedFrame}), and the memory keeps their JPEGs alone.
  */
 public final class IngestJob {
     public static final String UID_SOURCE = "segments-source";
     public static final String UID_DECODE = "segment-decode";
     public static final String UID_ENCODE = FrameEncodeOperator.UID;
+    public static final String UID_UNENCODED = UnencodedFrame.UID;
     public static final String UID_STATUS_TO_MEMORY = "status-to-memory";
     public static final String UID_QUERY_TO_MEMORY = "query-to-memory";
     public static final String UID_MEMORY = "video-memory";
@@ -63,11 +67,13 @@ public final class IngestJob {
                 .process(new SegmentDecodeFunction(settings.ingest()), TypeInformation.of(SampledFrame.class))
                 .name("decode-and-sample").uid(UID_DECODE);
 
-        DataStream<EncodedFrameRecord> encoded = sampled
-                .transform("frame-encode", TypeInformation.of(EncodedFrameRecord.class),
+        DataStream<EncodedFrameRecord> encoded = settings.captionMode() == ModelKind.TS_LLAVA
+                ? sampled.map(new UnencodedFrame()).returns(TypeInformation.of(EncodedFrameRecord.class))
+                        .name(UID_UNENCODED).uid(UID_UNENCODED)
+                : sampled.transform("frame-encode", TypeInformation.of(EncodedFrameRecord.class),
                         new FrameEncodeOperator(settings.model(), settings.encode().maxBatch(),
                                 settings.encode().maxWait()))
-                .uid(UID_ENCODE);
+                        .uid(UID_ENCODE);
 
         DataStream<MemoryInput> control = sampled.getSideOutput(IngestOutputs.STATUS)
                 .map(MemoryInput::of).returns(TypeInformation.of(MemoryInput.class))

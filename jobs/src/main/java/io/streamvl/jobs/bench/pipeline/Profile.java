@@ -43,6 +43,8 @@ record Profile(Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, Lis
             DECODE_OPERATOR, StageSampler.DECODE,
             FrameEncodeOperator.UID, StageSampler.VISION,
             LiveCaptionPipeline.UID_LIVE_CAPTION, StageSampler.PRE_FUSION,
+            // TS-LLaVA's caption windows run the vision tower, once per window
+            LiveCaptionPipeline.UID_TS_LLAVA_CAPTION, StageSampler.VISION,
             GenerationPipeline.UID_GENERATE, StageSampler.GENERATION,
             IngestJob.UID_MEMORY, StageSampler.VIDEO_MEMORY,
             "Source: segments", KAFKA,

@@ -1,6 +1,7 @@
 package io.streamvl.jobs.bench.pipeline;
 
 import io.streamvl.operators.caption.LiveCaptionFunction;
+import io.streamvl.operators.caption.TsLlavaWindowFunction;
 import io.streamvl.operators.generate.GenerationOperator;
 import io.streamvl.operators.ingest.SegmentDecodeFunction;
 import io.streamvl.operators.ingest.VideoMemoryFunction;
@@ -46,6 +47,7 @@ final class StageSampler implements AutoCloseable {
         STAGES.put(SegmentDecodeFunction.class.getName(), DECODE);
         STAGES.put(FrameEncodeOperator.class.getName(), VISION);
         STAGES.put(LiveCaptionFunction.class.getName(), PRE_FUSION);
+        STAGES.put(TsLlavaWindowFunction.class.getName(), VISION);
         STAGES.put(GenerationOperator.class.getName(), GENERATION);
         STAGES.put(VideoMemoryFunction.class.getName(), VIDEO_MEMORY);
         // package-private in Flink: where a task thread flushes and snapshots its state for a checkpoint

@@ -54,7 +54,8 @@ record StateSize(double framesHeld, double videoMemoryBytes, double captionWindo
             double size = tasks.path(v.id()).path("state_size").asDouble();
             if (v.name().contains(IngestJob.UID_MEMORY)) {
                 memory += size;
-            } else if (v.name().contains(LiveCaptionPipeline.UID_LIVE_CAPTION)) {
+            } else if (v.name().contains(LiveCaptionPipeline.UID_LIVE_CAPTION)
+                    || v.name().contains(LiveCaptionPipeline.UID_TS_LLAVA_CAPTION)) {
                 captions += size;
             }
         }
