@@ -4,11 +4,9 @@ import io.streamvl.models.BundleDecoder;
 import io.streamvl.models.LanguageModel.Answer;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llama.Prompt;
-import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.model.ModelBatchingOperator;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
-import io.streamvl.operators.model.OnDemandLease;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -48,9 +46,6 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
 
     public static final String UID = "generate";
 
-    private final ModelSettings model;
-
-    private transient OnDemandLease<TsLlavaModel> tsLlava;
     private transient Meter tokensPerSecond;
     private transient Counter tokensGenerated;
     private transient Counter errors;
@@ -65,30 +60,17 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
      */
     public GenerationOperator(ModelSettings model, int maxBatch, Duration maxWait) {
         super(model, maxBatch, maxWait);
-        this.model = model;
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        tsLlava = new OnDemandLease<>(ModelKind.TS_LLAVA, model);
         tokensPerSecond = getMetricGroup().meter("tokensPerSecond", new MeterView(60));
         tokensGenerated = getMetricGroup().counter("tokensGenerated");
         errors = getMetricGroup().counter("generationErrors");
         generateMillis = histogram("generateMillis");
         captionLatency = histogram("captionLatencyMillis");
         answerLatency = histogram("answerLatencyMillis");
-    }
-
-    @Override
-    public void close() throws Exception {
-        try {
-            if (tsLlava != null) {
-                tsLlava.close();
-            }
-        } finally {
-            super.close();
-        }
     }
 
     /** Tasks decoded in one run: of one mode, with one token limit. */
@@ -119,10 +101,13 @@ public class GenerationOperator extends ModelBatchingOperator<GenerationTask, Ge
         return ModelKind.TS_LLAVA.mode().equals(mode) ? ModelKind.TS_LLAVA.mode() : ModelKind.LLAVA_MINI.mode();
     }
 
-    /** Runs {@code work} on the language model of the mode, under its model's lease. */
+    /**
+     * Runs {@code work} on the language model of the mode, under its model's lease: the first task of a mode loads
+     * its model, so a job whose tasks are all of one mode never loads the other.
+     */
     private <T> T withLanguage(String mode, Function<BundleDecoder, T> work) {
-        return ModelKind.TS_LLAVA.mode().equals(mode) ? tsLlava.get().call(m -> work.apply(m.language()))
-                : lease().call(m -> work.apply(m.language()));
+        return ModelKind.TS_LLAVA.mode().equals(mode) ? lease(ModelKind.TS_LLAVA).call(m -> work.apply(m.language()))
+                : lease(ModelKind.LLAVA_MINI).call(m -> work.apply(m.language()));
     }
 
     /**

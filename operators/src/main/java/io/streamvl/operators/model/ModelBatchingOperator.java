@@ -1,18 +1,20 @@
 package io.streamvl.operators.model;
 
-import io.streamvl.models.llavamini.LlavaMiniModel;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * A {@link BatchingOperator} that runs its batches on the JVM's shared model for its settings: the lease is taken
- * in {@link #open} (subclasses call {@code super.open()} first, then use {@link #lease}) and given back in
+ * A {@link BatchingOperator} that runs its batches on the JVM's shared models for its settings. Each kind's lease is
+ * taken on the first {@link #lease} of that kind (the frame encoder's in its {@code open}; generation's with the
+ * first task of each mode), so a job loads only the models its input needs, and all are given back in
  * {@link #close}.
  */
 public abstract class ModelBatchingOperator<IN, OUT> extends BatchingOperator<IN, OUT> {
     private static final long serialVersionUID = 1L;
 
     private final ModelSettings model;
-    private transient SharedModels.Lease<LlavaMiniModel> lease;
+    private transient Map<ModelKind<?>, OnDemandLease<?>> leases;
 
     protected ModelBatchingOperator(ModelSettings model, int maxBatch, Duration maxWait) {
         super(maxBatch, maxWait);
@@ -22,18 +24,21 @@ public abstract class ModelBatchingOperator<IN, OUT> extends BatchingOperator<IN
     @Override
     public void open() throws Exception {
         super.open();
-        lease = SharedModels.acquire(model);
+        leases = new LinkedHashMap<>();
     }
 
-    protected SharedModels.Lease<LlavaMiniModel> lease() {
-        return lease;
+    /** The lease on the shared model of {@code kind}, acquired now if this is its first use. */
+    protected <M extends AutoCloseable> SharedModels.Lease<M> lease(ModelKind<M> kind) {
+        @SuppressWarnings("unchecked") // leases holds an OnDemandLease<M> under a kind of M
+        OnDemandLease<M> lease = (OnDemandLease<M>) leases.computeIfAbsent(kind, k -> new OnDemandLease<>(kind, model));
+        return lease.get();
     }
 
     @Override
     public void close() throws Exception {
         try {
-            if (lease != null) {
-                lease.close();
+            if (leases != null) {
+                leases.values().forEach(OnDemandLease::close);
             }
         } finally {
             super.close();

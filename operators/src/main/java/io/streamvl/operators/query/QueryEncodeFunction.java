@@ -29,11 +29,12 @@ import org.slf4j.LoggerFactory;
  * Turns a query's frames into the language model's input: a {@link GenerationTask} of kind answer, its
  * {@link Answer} filled in but for the text (query, stream or video, mode, model name, frames
  * used, range covered; latency measured from the query's arrival or send time), for the generation operator.
- * A query of mode {@code ts-llava} is answered by TS-LLaVA over the bundle's image path (leased on the first such
- * query): the frames' JPEGs, decoded (and repeated up to TS-LLaVA's minimum where there are fewer,
- * {@link TsLlavaFrames#atLeastMinimum}), go through {@link TsLlavaModel#visualTokens} and fill the question's
- * prompt. Any other query ({@code llava-mini}, {@code auto} or none) is answered by LLaVA-Mini ({@value #MODE}),
- * as follows.
+ * Each model is leased on the first query of its mode, so a job whose queries are all of one mode (e.g. a TS-LLaVA
+ * caption job asked only in {@code ts-llava} mode) never loads the other. A query of mode {@code ts-llava} is
+ * answered by TS-LLaVA over the bundle's image path: the frames' JPEGs, decoded (and repeated up to TS-LLaVA's
+ * minimum where there are fewer, {@link TsLlavaFrames#atLeastMinimum}), go through
+ * {@link TsLlavaModel#visualTokens} and fill the question's prompt. Any other query ({@code llava-mini},
+ * {@code auto} or none) is answered by LLaVA-Mini ({@value #MODE}), as follows.
  *
  * <p>A new question needs every frame's patch and compressed tokens (G, Z): pre-fusion fuses the question's
  * text with them. They are recomputed from the JPEGs, all frames in one {@link LlavaMiniModel#encode} call.
@@ -57,10 +58,10 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
     private final ModelSettings modelSettings;
     private final QuerySettings settings;
 
-    private transient SharedModels.Lease<LlavaMiniModel> lease;
+    private transient OnDemandLease<LlavaMiniModel> llavaMini;
     private transient OnDemandLease<TsLlavaModel> tsLlava;
+    /** LLaVA-Mini's input, known once its model is leased. */
     private transient ModelInputSpec input;
-    private transient String modelName;
     private transient QueryMetrics metrics;
     private transient Counter storedUsed;
     private transient Counter storedMismatched;
@@ -72,12 +73,8 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
 
     @Override
     public void open(OpenContext ctx) {
-        lease = SharedModels.acquire(modelSettings);
+        llavaMini = new OnDemandLease<>(ModelKind.LLAVA_MINI, modelSettings);
         tsLlava = new OnDemandLease<>(ModelKind.TS_LLAVA, modelSettings);
-        int size = lease.call(LlavaMiniModel::inputSize);
-        // the frame encoder's conversion, so a recomputed Z' is the one ingest stored
-        input = ModelInputSpec.clipDefaults().withSize(size, size);
-        modelName = lease.call(m -> m.bundle().manifest().name());
         metrics = new QueryMetrics(getRuntimeContext().getMetricGroup());
         storedUsed = getRuntimeContext().getMetricGroup().counter("storedFusedUsed");
         storedMismatched = getRuntimeContext().getMetricGroup().counter("storedFusedMismatched");
@@ -85,8 +82,8 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
 
     @Override
     public void close() {
-        if (lease != null) {
-            lease.close();
+        if (llavaMini != null) {
+            llavaMini.close();
         }
         if (tsLlava != null) {
             tsLlava.close();
@@ -100,7 +97,7 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
         ctx.output(QueryOutputs.PROGRESS, ProgressEvents.encoding(q.queryId, work.frames.length,
                 System.currentTimeMillis()));
         boolean ts = ModelKind.TS_LLAVA.mode().equals(q.mode);
-        float[][] llmInput;
+        ModelInput llmInput;
         try {
             llmInput = ts ? tsLlavaInput(work.frames, q.question) : llavaMiniInput(work.frames, q.question);
         } catch (UnreadableFrame e) {
@@ -112,9 +109,8 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
             return;
         }
         int maxTokens = q.maxTokens != null ? q.maxTokens : settings.defaultMaxTokens();
-        Answer answer = ts ? answer(work, ModelKind.TS_LLAVA.mode(),
-                tsLlava.get().call(m -> m.bundle().manifest().name())) : answer(work, MODE, modelName);
-        out.collect(GenerationTask.answer(answer, llmInput, maxTokens, request.latencyBaseMillis()));
+        Answer answer = answer(work, ts ? ModelKind.TS_LLAVA.mode() : MODE, llmInput.modelName());
+        out.collect(GenerationTask.answer(answer, llmInput.embeddings(), maxTokens, request.latencyBaseMillis()));
         ctx.output(QueryOutputs.PROGRESS, ProgressEvents.generating(q.queryId, System.currentTimeMillis()));
     }
 
@@ -127,12 +123,22 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
         }
     }
 
-    private float[][] llavaMiniInput(QueryFrame[] frames, String question) {
+    /** The language model's input for a question, and the name of the model that made it. */
+    private record ModelInput(float[][] embeddings, String modelName) {}
+
+    private ModelInput llavaMiniInput(QueryFrame[] frames, String question) {
+        SharedModels.Lease<LlavaMiniModel> model = llavaMini.get();
+        if (input == null) {
+            int size = model.call(LlavaMiniModel::inputSize);
+            // the frame encoder's conversion, so a recomputed Z' is the one ingest stored
+            input = ModelInputSpec.clipDefaults().withSize(size, size);
+        }
         float[] images = images(frames);
-        return lease.call(m -> m.input(withStoredFused(m.encode(images, frames.length), frames), question));
+        return model.call(m -> new ModelInput(m.input(withStoredFused(m.encode(images, frames.length), frames),
+                question), m.bundle().manifest().name()));
     }
 
-    private float[][] tsLlavaInput(QueryFrame[] frames, String question) {
+    private ModelInput tsLlavaInput(QueryFrame[] frames, String question) {
         SharedModels.Lease<TsLlavaModel> model = tsLlava.get();
         TsLlavaConfig config = model.call(TsLlavaModel::config);
         List<RgbImage> images = new ArrayList<>(frames.length);
@@ -143,8 +149,8 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
                 throw new UnreadableFrame(f, e);
             }
         }
-        return model.call(m -> m.inputEmbeddings(m.visualTokens(TsLlavaFrames.atLeastMinimum(images, config)),
-                question));
+        return model.call(m -> new ModelInput(m.inputEmbeddings(m.visualTokens(TsLlavaFrames.atLeastMinimum(images,
+                config)), question), m.bundle().manifest().name()));
     }
 
     private void fail(QueryRequest request, String message, Context ctx) {

@@ -7,6 +7,7 @@ import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.model.ModelBatchingOperator;
+import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, Enc
     @Override
     public void open() throws Exception {
         super.open();
-        int size = lease().call(LlavaMiniModel::inputSize);
+        int size = lease(ModelKind.LLAVA_MINI).call(LlavaMiniModel::inputSize);
         input = ModelInputSpec.clipDefaults().withSize(size, size).withResizeMode(ResizeMode.NEAREST);
         encoded = getMetricGroup().counter("framesEncoded");
         undecodable = getMetricGroup().counter("undecodableFrames");
@@ -89,7 +90,7 @@ public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, Enc
         int n = decoded.size();
         float[] exact = n == batch.size() ? images : Arrays.copyOf(images, n * floats);
         long t0 = System.nanoTime();
-        List<EncodedFrame> frames = lease().call(m -> m.encode(exact, n));
+        List<EncodedFrame> frames = lease(ModelKind.LLAVA_MINI).call(m -> m.encode(exact, n));
         encodeMillis.update((System.nanoTime() - t0) / 1_000_000);
         for (int i = 0; i < n; i++) {
             StreamRecord<SampledFrame> record = decoded.get(i);

@@ -129,6 +129,37 @@ class GenerationOperatorTest {
         assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isZero();
     }
 
+    /** A TS-LLaVA caption job's generation sees only ts-llava tasks: it never loads LLaVA-Mini. */
+    @Test
+    void onlyTsLlavaTasksNeverLeaseLlavaMini() throws Exception {
+        int llavaMiniLeases = SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings());
+        float[][] ts;
+        try (SharedModels.Lease<TsLlavaModel> tsLease = SharedModels.acquire(ModelKind.TS_LLAVA, TinyModel.settings())) {
+            List<RgbImage> frames = TinyVlmFixtures.frames(6, TinyModel.INPUT_SIZE, 2);
+            ts = tsLease.call(m -> m.inputEmbeddings(m.visualTokens(frames), QUESTIONS.get(1)));
+        }
+        try (var h = harness(4)) {
+            h.open();
+            assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).as("nothing leased at open")
+                    .isZero();
+            for (int i = 0; i < 3; i++) {
+                GenerationTask task = i == 1 ? answer("a", ts, 4) : caption(ts, 4);
+                if (i == 1) {
+                    task.answer.mode = ModelKind.TS_LLAVA.mode();
+                } else {
+                    task.caption.mode = ModelKind.TS_LLAVA.mode();
+                }
+                h.processElement(new StreamRecord<>(task, T0 + i));
+            }
+            h.processWatermark(new Watermark(T0 + 3));
+            assertThat(h.extractOutputValues()).hasSize(3);
+            assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isOne();
+            assertThat(SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings()))
+                    .as("only this test's own LLaVA-Mini leases").isEqualTo(llavaMiniLeases);
+        }
+        assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isZero();
+    }
+
     @Test
     void aBatchGeneratesWhatEachTaskGeneratesAlone() throws Exception {
         List<float[][]> inputs = new ArrayList<>();

@@ -127,6 +127,29 @@ class QueryEncodeFunctionTest {
         assertThat(task.maxNewTokens).isEqualTo(9);
     }
 
+    /** Each model is leased by the first query of its mode: ts-llava queries alone never load LLaVA-Mini. */
+    @Test
+    void eachModelIsLeasedOnlyOnceAQueryOfItsModeComes() throws Exception {
+        int llavaMiniLeases = SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings());
+        try (var h = harness()) {
+            h.open();
+            assertThat(SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings())).isEqualTo(llavaMiniLeases);
+            assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isZero();
+            QueryFrames ts = work(frames(2));
+            ts.request.query.mode = ModelKind.TS_LLAVA.mode();
+            h.processElement(new StreamRecord<>(ts));
+            assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isOne();
+            assertThat(SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings()))
+                    .as("no llava-mini query yet").isEqualTo(llavaMiniLeases);
+            h.processElement(new StreamRecord<>(work(frames(2))));
+            assertThat(SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings())).isEqualTo(llavaMiniLeases + 1);
+            assertThat(h.extractOutputValues()).extracting(GenerationTask::mode)
+                    .containsExactly(ModelKind.TS_LLAVA.mode(), QueryEncodeFunction.MODE);
+        }
+        assertThat(SharedModels.leases(ModelKind.TS_LLAVA, TinyModel.settings())).isZero();
+        assertThat(SharedModels.leases(ModelKind.LLAVA_MINI, TinyModel.settings())).isEqualTo(llavaMiniLeases);
+    }
+
     @Test
     void theTaskCarriesTheModelsInputForTheFramesAndQuestionAndAnAnswerReadyButForItsText() throws Exception {
         QueryFrames work = work(frames(3));
