@@ -139,11 +139,19 @@ public final class BenchCommand {
                         "slowest stage is saturated, then only adds latency (default ${DEFAULT-VALUE})."})
         int inFlightFrames = PipelineBenchmark.Options.DEFAULT_IN_FLIGHT_FRAMES;
 
+        @Option(names = "--mode", paramLabel = "MODE",
+                description = {"Caption mode: llava-mini or ts-llava (sets streamvl.caption.mode;",
+                        "default: the configuration's, llava-mini unless set)."})
+        String mode;
+
         @Option(names = "--json", description = "Print one JSON object on one line.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
+            if (mode != null) {
+                config.overrides.put(StreamvlOptions.CAPTION_MODE.key(), mode);
+            }
             Configuration user = config.load();
             // before anything starts: the run needs the model
             ModelBundlePath.existing(user);

@@ -3,6 +3,7 @@ package io.streamvl.operators.caption;
 import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.generate.GenerationTask;
+import io.streamvl.operators.model.BatchingOperator;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.vision.EncodedFrameRecord;
@@ -21,6 +22,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * emits nothing. A window of fewer frames than TS-LLaVA's minimum (its thumbnail's, 6 by default) repeats its
  * frames in order up to it ({@link TsLlavaFrames#atLeastMinimum}); the records count the window's own frames.
  *
- * <p>Metrics: {@code framesKept}, {@code undecodableFrames} and {@link CaptionWindowFunction}'s.
+ * <p>Metrics: {@code framesKept}, {@code undecodableFrames}, per closed window {@code windowFrames} (its frames that
+ * TS-LLaVA saw) and {@code encodeMillis} (its one TS-LLaVA call, queueing for the shared model included) histograms,
+ * and {@link CaptionWindowFunction}'s.
  */
 public class TsLlavaWindowFunction extends CaptionWindowFunction {
     private static final long serialVersionUID = 1L;
@@ -57,6 +62,8 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
     private transient String modelName;
     private transient Counter framesKept;
     private transient Counter undecodable;
+    private transient Histogram windowFrames;
+    private transient Histogram encodeMillis;
 
     public TsLlavaWindowFunction(LiveCaptionSettings settings) {
         super(settings, MODE, CLOCK_STATE);
@@ -78,6 +85,13 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
         modelName = lease.call(m -> m.bundle().manifest().name());
         framesKept = getRuntimeContext().getMetricGroup().counter("framesKept");
         undecodable = getRuntimeContext().getMetricGroup().counter("undecodableFrames");
+        windowFrames = histogram("windowFrames");
+        encodeMillis = histogram("encodeMillis");
+    }
+
+    private Histogram histogram(String name) {
+        return getRuntimeContext().getMetricGroup().histogram(name,
+                new DescriptiveStatisticsHistogram(BatchingOperator.HISTOGRAM_WINDOW));
     }
 
     @Override
@@ -124,6 +138,7 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
         if (images.isEmpty()) {
             return;
         }
+        long t0 = System.nanoTime();
         List<float[][]> inputs = lease.call(m -> {
             float[][] visual = m.visualTokens(TsLlavaFrames.atLeastMinimum(images, m.config()));
             List<float[][]> prompts = new ArrayList<>();
@@ -133,6 +148,8 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
             }
             return prompts;
         });
+        encodeMillis.update((System.nanoTime() - t0) / 1_000_000);
+        windowFrames.update(images.size());
         out.collect(captionTask(stream, windowStart, images.size(), inputs.get(0)));
         for (int i = 0; i < questions.size(); i++) {
             out.collect(alertTask(questions.get(i), stream, windowStart, images.size(), inputs.get(i + 1)));

@@ -25,8 +25,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 public abstract class BatchingOperator<IN, OUT> extends AbstractStreamOperator<OUT>
         implements OneInputStreamOperator<IN, OUT> {
     private static final long serialVersionUID = 1L;
-    /** Samples a histogram metric keeps. */
-    private static final int HISTOGRAM_WINDOW = 500;
+    /** Samples a histogram metric of a model operator keeps. */
+    public static final int HISTOGRAM_WINDOW = 500;
 
     private final int maxBatch;
     private final long maxWaitMillis;

@@ -1,7 +1,10 @@
 package io.streamvl.jobs.bench.pipeline;
 
 import io.streamvl.jobs.bench.pipeline.FlinkRest.Vertex;
+import io.streamvl.jobs.generate.GenerationPipeline;
+import io.streamvl.jobs.ingest.IngestJob;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,21 +18,24 @@ record JobMetrics(long atMillis, Map<Vertex, List<Map<String, Double>>> byVertex
     static final String BACKPRESSURED = "accumulateBackPressuredTimeMs";
     static final String IDLE = "accumulateIdleTimeMs";
 
-    static final String SEGMENTS_DECODED = Profile.DECODE_OPERATOR + ".segmentsDecoded";
-    static final String FRAMES_SAMPLED = Profile.DECODE_OPERATOR + ".framesSampled";
-    static final String FRAMES_ENCODED = "frame-encode.framesEncoded";
-    static final String ENCODE_MILLIS = "frame-encode.encodeMillis_mean";
-    static final String ENCODE_BATCH = "frame-encode.batchSize_mean";
-    static final String GENERATED = "generate.numRecordsOut";
-    static final String TOKENS = "generate.tokensGenerated";
-    static final String GENERATE_MILLIS = "generate.generateMillis_mean";
-    static final String GENERATE_BATCH = "generate.batchSize_mean";
-    static final String FRAMES_STORED = "video-memory.memoryFramesStored";
-    static final String FRAMES_EVICTED = "video-memory.memoryFramesEvicted";
+    static final String SEGMENTS_DECODED = ModeStages.DECODE_OPERATOR + ".segmentsDecoded";
+    static final String FRAMES_SAMPLED = ModeStages.DECODE_OPERATOR + ".framesSampled";
+    static final String GENERATED = GenerationPipeline.UID_GENERATE + ".numRecordsOut";
+    static final String TOKENS = GenerationPipeline.UID_GENERATE + ".tokensGenerated";
+    static final String GENERATE_MILLIS = GenerationPipeline.UID_GENERATE + ".generateMillis_mean";
+    static final String GENERATE_BATCH = GenerationPipeline.UID_GENERATE + ".batchSize_mean";
+    static final String FRAMES_STORED = IngestJob.UID_MEMORY + ".memoryFramesStored";
+    static final String FRAMES_EVICTED = IngestJob.UID_MEMORY + ".memoryFramesEvicted";
 
-    private static final List<String> IDS = List.of(BUSY, BACKPRESSURED, IDLE, SEGMENTS_DECODED, FRAMES_SAMPLED,
-            FRAMES_ENCODED, ENCODE_MILLIS, ENCODE_BATCH, GENERATED, TOKENS, GENERATE_MILLIS, GENERATE_BATCH,
-            FRAMES_STORED, FRAMES_EVICTED);
+    /** These, and every mode's vision metrics: a subtask answers those it has. */
+    private static final List<String> IDS = ids();
+
+    private static List<String> ids() {
+        List<String> ids = new ArrayList<>(List.of(BUSY, BACKPRESSURED, IDLE, SEGMENTS_DECODED, FRAMES_SAMPLED,
+                GENERATED, TOKENS, GENERATE_MILLIS, GENERATE_BATCH, FRAMES_STORED, FRAMES_EVICTED));
+        ids.addAll(ModeStages.encodeMetrics());
+        return List.copyOf(ids);
+    }
 
     /**
      * Reads the metrics as they are now. The REST API answers from its last fetch from the task managers and only

@@ -5,6 +5,7 @@ import static io.streamvl.jobs.config.StreamvlOptions.*;
 import io.streamvl.jobs.LocalStack;
 import io.streamvl.jobs.bench.pipeline.CameraFleet.Windows;
 import io.streamvl.jobs.bench.pipeline.ProducedCaptions.Completion;
+import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.jobs.demo.Demo;
 import io.streamvl.kafka.SegmentPublisher;
 import java.nio.file.Path;
@@ -16,12 +17,14 @@ import org.apache.flink.configuration.Configuration;
 
 /**
  * {@code streamvl bench pipeline}: the whole job as the demo runs it (embedded Kafka and MiniCluster, RocksDB,
- * checkpoints every second, exactly-once sinks, the demo model, windows of one shapes-world clip) with {@code N}
- * cameras, published as fast as the pipeline captions them ({@link Pacer}) with the event times of cameras. After
- * warm-up (the windows in flight, published at once at the start, and {@value #WARMUP_WINDOWS} more) it measures,
- * between two window completions at least {@code measure} apart:
+ * checkpoints every second, exactly-once sinks, the demo model, windows of one shapes-world clip), in the caption
+ * mode of the configuration ({@code streamvl.caption.mode}, see {@link ModeStages}), with {@code N} cameras,
+ * published as fast as the pipeline captions them ({@link Pacer}) with the event times of cameras. After warm-up
+ * (the windows in flight, published at once at the start, and {@value #WARMUP_WINDOWS} more) it measures, between
+ * two window completions at least {@code measure} apart:
  * <ul>
- *   <li>frames per second: sampled frames captioned (each decoded, encoded and fused once) per wall second;</li>
+ *   <li>frames per second: sampled frames captioned (each decoded, stored and seen by the mode's vision side once)
+ *       per wall second;</li>
  *   <li>caption latency: from when the window could first close (every camera's first segment of the next window
  *       acknowledged by the broker: with no out-of-orderness, the segments whose frames take each camera's caption
  *       clock past the window's end) to when a read_committed consumer reads its caption, so it includes the wait
@@ -69,6 +72,7 @@ public final class PipelineBenchmark {
     /** Runs the benchmark in {@code work} (Kafka log, checkpoints, clips), on the user's configuration. */
     public static PipelineBenchResult run(Configuration user, Options options, Path work) throws Exception {
         Configuration conf = FlinkRest.configure(Demo.configure(user, work));
+        ModeStages mode = ModeStages.of(StreamvlConfig.captionMode(conf));
         long windowMillis = conf.get(WINDOW).toMillis();
         Windows windows = new Windows(Math.floorDiv(System.currentTimeMillis() - EVENT_TIME_BACK.toMillis(),
                 windowMillis) * windowMillis, windowMillis);
@@ -93,9 +97,9 @@ public final class PipelineBenchmark {
                 JobMetrics metricsFrom = JobMetrics.read(rest);
                 ThreadCpu cpuFrom = ThreadCpu.now();
                 Profile profile;
-                try (StageSampler stages = StageSampler.start()) {
+                try (StageSampler stages = StageSampler.start(mode)) {
                     pacer.publishUntil(from.atMillis() + options.measure().toMillis());
-                    profile = Profile.between(metricsFrom, JobMetrics.read(rest), cpuFrom, ThreadCpu.now(),
+                    profile = Profile.between(mode, metricsFrom, JobMetrics.read(rest), cpuFrom, ThreadCpu.now(),
                             stages.loads());
                 }
                 int last = produced.complete();

@@ -3,10 +3,6 @@ package io.streamvl.jobs.bench.pipeline;
 import static io.streamvl.jobs.bench.pipeline.JobMetrics.*;
 
 import io.streamvl.jobs.bench.pipeline.FlinkRest.Vertex;
-import io.streamvl.jobs.caption.LiveCaptionPipeline;
-import io.streamvl.jobs.generate.GenerationPipeline;
-import io.streamvl.jobs.ingest.IngestJob;
-import io.streamvl.operators.vision.FrameEncodeOperator;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,42 +12,30 @@ import java.util.regex.Pattern;
 /**
  * Where the time went between two moments of the run: per pipeline stage (sampled, see {@link StageSampler}; Kafka
  * as the CPU of its threads), per task (Flink's busy, back-pressured and idle time of its busiest subtask), per
- * model call (the encoder's and generator's histograms) and per thread (CPU); and which stage limits throughput.
+ * model call (the vision side's and generator's histograms) and per thread (CPU); and which stage limits
+ * throughput. Which stages there are, and which operator runs the vision side, depends on the caption mode.
  *
+ * @param mode the caption mode's stages
  * @param stages thread time per stage, ms per wall second
  * @param kafkaCpuMsPerS CPU of the Kafka threads: the broker's, the clients' network threads, the source's fetchers
  * @param tasks busiest first
  * @param cpuMsPerS CPU ms per wall second: the process, then thread groups (see {@link ThreadCpu#since})
  */
-record Profile(Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, List<TaskLoad> tasks,
+record Profile(ModeStages mode, Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, List<TaskLoad> tasks,
         ModelCalls vision, ModelCalls generation, double framesEncodedPerS, double tokensPerS, double tokensPerText,
         Map<String, Double> cpuMsPerS) {
 
     /** One task's busiest subtask, ms per wall second (they add up to about 1000). */
     record TaskLoad(String task, int subtasks, double busy, double backpressured, double idle) {}
 
-    static final String KAFKA = "kafka";
-    /** The decode operator's name (its uid is {@code segment-decode}): task and metric names carry it. */
-    static final String DECODE_OPERATOR = "decode-and-sample";
     /** The model's lock changes hands between calls, so it never quite reaches 1000 ms per second. */
     static final double MODEL_SATURATED_MS_PER_S = 800;
     private static final int CPU_GROUPS = 8;
     /** Flink's web UI calls a task back-pressured from 10 % of its time. */
     private static final double BACKPRESSURED_MS_PER_S = 100;
-    /** The stage of each operator, by the operator name a task's name lists. */
-    private static final Map<String, String> OPERATOR_STAGES = Map.of(
-            DECODE_OPERATOR, StageSampler.DECODE,
-            FrameEncodeOperator.UID, StageSampler.VISION,
-            LiveCaptionPipeline.UID_LIVE_CAPTION, StageSampler.PRE_FUSION,
-            // TS-LLaVA's caption windows run the vision tower, once per window
-            LiveCaptionPipeline.UID_TS_LLAVA_CAPTION, StageSampler.VISION,
-            GenerationPipeline.UID_GENERATE, StageSampler.GENERATION,
-            IngestJob.UID_MEMORY, StageSampler.VIDEO_MEMORY,
-            "Source: segments", KAFKA,
-            ": Writer", KAFKA);
     private static final Pattern KAFKA_THREADS = Pattern.compile("(?i).*kafka.*|Source Data Fetcher.*");
 
-    static Profile between(JobMetrics a, JobMetrics b, ThreadCpu cpuA, ThreadCpu cpuB,
+    static Profile between(ModeStages mode, JobMetrics a, JobMetrics b, ThreadCpu cpuA, ThreadCpu cpuB,
             Map<String, StageSampler.Load> stages) {
         double seconds = (b.atMillis() - a.atMillis()) / 1000.0;
         List<TaskLoad> tasks = b.byVertex().keySet().stream().filter(a.byVertex()::containsKey)
@@ -59,10 +43,10 @@ record Profile(Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, Lis
                 .sorted(Comparator.comparingDouble(TaskLoad::busy).reversed()).toList();
         double tokens = b.sum(TOKENS) - a.sum(TOKENS);
         double texts = b.sum(GENERATED) - a.sum(GENERATED);
-        return new Profile(stages, cpuB.of(cpuA, seconds, KAFKA_THREADS), tasks,
-                ModelCalls.between(a, b, FRAMES_ENCODED, ENCODE_BATCH, ENCODE_MILLIS),
+        return new Profile(mode, stages, cpuB.of(cpuA, seconds, KAFKA_THREADS), tasks,
+                ModelCalls.between(a, b, mode.framesEncoded(), mode.encodeBatch(), mode.encodeMillis()),
                 ModelCalls.between(a, b, GENERATED, GENERATE_BATCH, GENERATE_MILLIS),
-                (b.sum(FRAMES_ENCODED) - a.sum(FRAMES_ENCODED)) / seconds, tokens / seconds,
+                (b.sum(mode.framesEncoded()) - a.sum(mode.framesEncoded())) / seconds, tokens / seconds,
                 texts == 0 ? 0 : tokens / texts, cpuB.since(cpuA, seconds, CPU_GROUPS));
     }
 
@@ -70,7 +54,7 @@ record Profile(Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, Lis
     Map<String, Double> stageMsPerS() {
         Map<String, Double> out = new LinkedHashMap<>();
         stages.forEach((stage, load) -> out.put(stage, load.running()));
-        out.put(KAFKA, kafkaCpuMsPerS);
+        out.put(ModeStages.KAFKA, kafkaCpuMsPerS);
         return out;
     }
 
@@ -85,7 +69,7 @@ record Profile(Map<String, StageSampler.Load> stages, double kafkaCpuMsPerS, Lis
                     .orElseThrow().getKey();
         }
         Map<String, Double> running = stageMsPerS();
-        return OPERATOR_STAGES.entrySet().stream().filter(e -> bottleneckTask().contains(e.getKey()))
+        return mode.stagesByOperator().entrySet().stream().filter(e -> bottleneckTask().contains(e.getKey()))
                 .map(Map.Entry::getValue).max(Comparator.comparingDouble(running::get)).orElse(bottleneckTask());
     }
 

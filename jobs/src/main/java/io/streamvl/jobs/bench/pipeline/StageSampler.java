@@ -1,12 +1,6 @@
 package io.streamvl.jobs.bench.pipeline;
 
-import io.streamvl.operators.caption.LiveCaptionFunction;
-import io.streamvl.operators.caption.TsLlavaWindowFunction;
-import io.streamvl.operators.generate.GenerationOperator;
-import io.streamvl.operators.ingest.SegmentDecodeFunction;
-import io.streamvl.operators.ingest.VideoMemoryFunction;
 import io.streamvl.operators.model.SharedModels;
-import io.streamvl.operators.vision.FrameEncodeOperator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -31,6 +25,7 @@ final class StageSampler implements AutoCloseable {
     static final String DECODE = "decode";
     static final String VISION = "vision";
     static final String PRE_FUSION = "pre-fusion";
+    static final String TS_LLAVA_VISION = "ts-llava-vision";
     static final String GENERATION = "generation";
     static final String VIDEO_MEMORY = "video-memory";
     static final String CHECKPOINT = "checkpoint";
@@ -40,19 +35,6 @@ final class StageSampler implements AutoCloseable {
     private static final Pattern TASK_THREAD = Pattern.compile(".+ \\(\\d+/\\d+\\)#\\d+");
     private static final String MODEL_LOCK = "java.util.concurrent.locks.ReentrantLock$FairSync";
     private static final String MODEL_CALL = SharedModels.Lease.class.getName();
-    /** The stages, by the class their code is in. */
-    private static final Map<String, String> STAGES = new LinkedHashMap<>();
-
-    static {
-        STAGES.put(SegmentDecodeFunction.class.getName(), DECODE);
-        STAGES.put(FrameEncodeOperator.class.getName(), VISION);
-        STAGES.put(LiveCaptionFunction.class.getName(), PRE_FUSION);
-        STAGES.put(TsLlavaWindowFunction.class.getName(), VISION);
-        STAGES.put(GenerationOperator.class.getName(), GENERATION);
-        STAGES.put(VideoMemoryFunction.class.getName(), VIDEO_MEMORY);
-        // package-private in Flink: where a task thread flushes and snapshots its state for a checkpoint
-        STAGES.put("org.apache.flink.streaming.runtime.tasks.SubtaskCheckpointCoordinatorImpl", CHECKPOINT);
-    }
 
     /** A stage's thread time, ms per wall second, all its threads together. */
     record Load(double inModel, double elsewhere, double waitingForModel) {
@@ -69,19 +51,23 @@ final class StageSampler implements AutoCloseable {
     }
 
     private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    /** The stages, by the class their code is in. */
+    private final Map<String, String> stages;
     private final Map<String, Counts> counts = new LinkedHashMap<>();
     private final Thread sampler;
     private volatile boolean closed;
     private long samples;
 
-    private StageSampler() {
-        STAGES.values().forEach(stage -> counts.put(stage, new Counts()));
+    private StageSampler(Map<String, String> stages) {
+        this.stages = stages;
+        stages.values().forEach(stage -> counts.put(stage, new Counts()));
         sampler = new Thread(this::run, "bench-stage-sampler");
         sampler.setDaemon(true);
     }
 
-    static StageSampler start() {
-        StageSampler s = new StageSampler();
+    /** Samples the stages of the mode's pipeline. */
+    static StageSampler start(ModeStages mode) {
+        StageSampler s = new StageSampler(mode.stagesByClass());
         s.sampler.start();
         return s;
     }
@@ -127,7 +113,7 @@ final class StageSampler implements AutoCloseable {
         StackTraceElement[] stack = info.getStackTrace();
         boolean inModel = Arrays.stream(stack).anyMatch(f -> f.getClassName().equals(MODEL_CALL));
         for (StackTraceElement frame : stack) {
-            String stage = STAGES.get(frame.getClassName());
+            String stage = stages.get(frame.getClassName());
             if (stage != null) {
                 Counts c = counts.get(stage);
                 if (waiting) {
@@ -146,7 +132,7 @@ final class StageSampler implements AutoCloseable {
         return info.getLockName() != null && info.getLockName().startsWith(MODEL_LOCK);
     }
 
-    /** Every stage's thread time so far, in the order of {@link #STAGES}. */
+    /** Every stage's thread time so far, in the order of {@link ModeStages#stagesByClass}. */
     synchronized Map<String, Load> loads() {
         Map<String, Load> out = new LinkedHashMap<>();
         counts.forEach((stage, c) -> out.put(stage, new Load(1000.0 * c.inModel / samples,

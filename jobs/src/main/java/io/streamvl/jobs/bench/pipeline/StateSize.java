@@ -12,8 +12,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The job's state as checkpointed (RocksDB, full size rather than the increment) once every segment published has
- * been decoded and every sampled frame stored, per vertex: the video memory (each frame's JPEG and Z', kept for
- * {@code streamvl.memory.retention}) and the live captions' open windows (running sums, dropped when captioned).
+ * been decoded and every sampled frame stored, per vertex: the video memory (each frame's JPEG, and in llava-mini mode
+ * its Z', kept for {@code streamvl.memory.retention}) and the caption operator's open windows (llava-mini's running
+ * sums or ts-llava's JPEGs, dropped when captioned).
  *
  * @param framesHeld frames in the video memory when the checkpoint was taken, all streams
  * @param videoMemoryBytes the video memory's state
