@@ -1,6 +1,8 @@
 package io.streamvl.jobs;
 
 import static io.streamvl.jobs.config.StreamvlOptions.*;
+import static io.streamvl.jobs.testing.TestJobs.captionedWindows;
+import static io.streamvl.jobs.testing.TestQueries.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.RealMedia;
@@ -28,7 +30,6 @@ import io.streamvl.kafka.QueryProgress;
 import io.streamvl.kafka.SegmentHeaders;
 import io.streamvl.kafka.SegmentPublisher;
 import io.streamvl.kafka.testing.EmbeddedKafkaExtension;
-import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.operators.query.QueryParser;
 import io.streamvl.shapes.ShapesVideo;
 import io.streamvl.shapes.ShapesVideoWriter;
@@ -170,19 +171,14 @@ class PipelineITCase {
 
     static void runScenario(String restUrl) throws Exception {
         rest = new FlinkRestMetrics(restUrl);
-        Path bundle = TestBundles.shipped();
-        conf = TestJobs.config(KAFKA, "pipeline", Map.of(
-                MODEL_BUNDLE.key(), bundle.toString(),
-                WINDOW.key(), ShapesCamera.CLIP_SECONDS + " s",
-                // one camera per partition at most, published in order: a window closes with the next segment
-                WATERMARK_OUT_OF_ORDERNESS.key(), "0 s",
+        // one camera per partition at most, published in order: a window closes with the next segment
+        Map<String, String> settings = new HashMap<>(TestJobs.shapesCamera());
+        settings.putAll(Map.of(
                 SOURCE_IDLENESS.key(), IDLENESS.toMillis() + " ms",
                 CAPTION_IDLE_TIMEOUT.key(), CAPTION_IDLE.toMinutes() + " min",
                 QUERY_DECODE_FRAMES_PER_TURN.key(), "10",
-                QUERY_MAX_QUESTION_CHARS.key(), String.valueOf(MAX_QUESTION_CHARS),
-                // enough for the longest shapes caption, and a bound on a model that does not stop
-                CAPTION_MAX_TOKENS.key(), "32",
-                QUERY_MAX_TOKENS.key(), "8"));
+                QUERY_MAX_QUESTION_CHARS.key(), String.valueOf(MAX_QUESTION_CHARS)));
+        conf = TestJobs.config(KAFKA, "pipeline", settings);
         ShapesCamera camera = new ShapesCamera(work.resolve("clips"), SEED, CAM, T0);
         for (int i = 0; i < CLIPS; i++) {
             clips.add(camera.clip(i));
@@ -200,10 +196,7 @@ class PipelineITCase {
                         conf.get(MAX_MESSAGE_BYTES));
                 KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(KafkaClientConfig.producer(
                         KAFKA.bootstrapServers(), conf.get(MAX_MESSAGE_BYTES)))) {
-            Query standing = query("standing-1", CAM, null, null, standingQuestion());
-            standing.kind = Query.KIND_STANDING;
-            standing.trigger = "yes";
-            send(queries, standing, AnswerStatus.OK);
+            send(queries, standing("standing-1", CAM, standingQuestion(), "yes"), AnswerStatus.OK);
             sendMalformedQueries(queries, raw);
 
             running = TestJobs.start(conf, work, null);
@@ -215,19 +208,20 @@ class PipelineITCase {
             seq = camera.publish(segments, clips.get(1), seq, false);
             // the camera pauses in the middle of clip 2 for longer than the source idleness
             seq = camera.publish(segments, clips.get(2), 0, 1, seq, false);
-            awaitCaptions(c -> windowsOf(c, CAM).size() >= 2);
+            awaitCaptions(c -> captionedWindows(c, CAM).size() >= 2);
 
-            send(queries, query("history-1", CAM, clips.get(1).startMillis(), clips.get(1).endMillis(),
+            send(queries, history("history-1", CAM, clips.get(1).startMillis(), clips.get(1).endMillis(),
                     countQuestion()), AnswerStatus.OK);
-            send(queries, query("beyond-retention", CAM, T0 - 20_000, T0 - 10_000, "q?"), AnswerStatus.BEYOND_RETENTION);
-            send(queries, query("empty-range", CAM, end + 100_000, end + 200_000, "q?"), AnswerStatus.EMPTY_RANGE);
+            send(queries, history("beyond-retention", CAM, T0 - 20_000, T0 - 10_000, "q?"),
+                    AnswerStatus.BEYOND_RETENTION);
+            send(queries, history("empty-range", CAM, end + 100_000, end + 200_000, "q?"), AnswerStatus.EMPTY_RANGE);
             send(queries, video("file-1", fileVideoPath.toString(), fileVideo.questions().get(0).question()),
                     AnswerStatus.OK);
             awaitAnswers(a -> a.keySet().containsAll(List.of("history-1", "file-1", "empty-range")));
             Thread.sleep(IDLENESS.toMillis());
             seq = camera.publish(segments, clips.get(2), 1, clips.get(2).segments().size(), seq, false);
 
-            send(queries, query("history-inflight", CAM, clips.get(0).startMillis(), clips.get(0).endMillis(),
+            send(queries, history("history-inflight", CAM, clips.get(0).startMillis(), clips.get(0).endMillis(),
                     countQuestion()), AnswerStatus.OK);
             String savepoint = TestJobs.stop(running, work);
             running = null;
@@ -246,14 +240,14 @@ class PipelineITCase {
             camera.publish(segments, last, 0, 1, seq, false);
             segments.publish(VTEST, vtestSeq, end, vtest.get(0).container(), vtest.get(0).data());
 
-            awaitCaptions(c -> windowsOf(c, CAM).size() == CLIPS && windowsOf(c, VTEST).size() >= 3);
-            send(queries, query("history-2", CAM, clips.get(3).startMillis(), clips.get(3).endMillis(),
+            awaitCaptions(c -> captionedWindows(c, CAM).size() == CLIPS && captionedWindows(c, VTEST).size() >= 3);
+            send(queries, history("history-2", CAM, clips.get(3).startMillis(), clips.get(3).endMillis(),
                     countQuestion()), AnswerStatus.OK);
-            send(queries, query("history-vtest", VTEST, VTEST_T0 + 8000, VTEST_T0 + 16_000, "How many people?"),
+            send(queries, history("history-vtest", VTEST, VTEST_T0 + 8000, VTEST_T0 + 16_000, "How many people?"),
                     AnswerStatus.OK);
             askThroughTheCli();
             awaitAnswers(a -> a.keySet().containsAll(expectedIds()));
-            captions = awaitCaptions(c -> windowsOf(c, VTEST).size() == vtestWindows());
+            captions = awaitCaptions(c -> captionedWindows(c, VTEST).size() == vtestWindows());
             metrics = new HashMap<>();
             for (String operator : List.of("frame-encode", "live-caption", "generate", "video-memory")) {
                 metrics.putAll(rest.awaitOperatorMetrics(running.getJobID(), operator, operator + ".numRecordsIn"));
@@ -283,24 +277,6 @@ class PipelineITCase {
         return "How many objects are there?";
     }
 
-    private static Query query(String id, String stream, Long from, Long to, String question) {
-        Query q = new Query();
-        q.queryId = id;
-        q.streamId = stream;
-        q.fromMillis = from;
-        q.toMillis = to;
-        q.question = question;
-        return q;
-    }
-
-    private static Query video(String id, String uri, String question) {
-        Query q = new Query();
-        q.queryId = id;
-        q.videoUri = uri;
-        q.question = question;
-        return q;
-    }
-
     private static void send(QueryProducer producer, Query q, String status) throws InterruptedException {
         producer.send(q);
         expectedAnswers.add(q.queryId + " " + status);
@@ -315,29 +291,29 @@ class PipelineITCase {
             expectedAnswers.add(QueryParser.recordId(m.topic(), m.partition(), m.offset()) + " "
                     + (value != null && value.contains("kind") ? AnswerStatus.INVALID_QUERY : AnswerStatus.MALFORMED_QUERY));
         }
-        Query kind = query("bad-kind", CAM, null, null, "q?");
+        Query kind = history("bad-kind", CAM, null, null, "q?");
         kind.kind = "shout";
         send(queries, kind, AnswerStatus.INVALID_QUERY);
-        Query both = query("bad-both", CAM, null, null, "q?");
+        Query both = history("bad-both", CAM, null, null, "q?");
         both.videoUri = fileVideoPath.toString();
         send(queries, both, AnswerStatus.INVALID_QUERY);
-        send(queries, query("bad-long", CAM, null, null, "x".repeat(MAX_QUESTION_CHARS + 1)),
+        send(queries, history("bad-long", CAM, null, null, "x".repeat(MAX_QUESTION_CHARS + 1)),
                 AnswerStatus.QUESTION_TOO_LONG);
-        Query mode = query("bad-mode", CAM, null, null, "q?");
-        mode.mode = "ts-llava";
+        Query mode = history("bad-mode", CAM, null, null, "q?");
+        mode.mode = "gpt";
         send(queries, mode, AnswerStatus.UNSUPPORTED_MODE);
-        Query tokens = query("bad-tokens", CAM, null, null, "q?");
+        Query tokens = history("bad-tokens", CAM, null, null, "q?");
         tokens.maxTokens = 0;
         send(queries, tokens, AnswerStatus.INVALID_QUERY);
-        send(queries, query("bad-range", CAM, T0, T0, "q?"), AnswerStatus.INVALID_QUERY);
+        send(queries, history("bad-range", CAM, T0, T0, "q?"), AnswerStatus.INVALID_QUERY);
         send(queries, video("bad-protocol", "concat:" + fileVideoPath + "|" + fileVideoPath, "q?"),
                 AnswerStatus.INVALID_QUERY);
-        send(queries, query("unknown-stream", "nobody", null, null, "q?"), AnswerStatus.UNKNOWN_STREAM);
+        send(queries, history("unknown-stream", "nobody", null, null, "q?"), AnswerStatus.UNKNOWN_STREAM);
         send(queries, video("missing-file", work.resolve("no-such.mp4").toString(), "q?"),
                 AnswerStatus.UNREADABLE_VIDEO);
         Path text = Files.writeString(work.resolve("notes.txt"), "not a video\n".repeat(100));
         send(queries, video("not-a-video", text.toString(), "q?"), AnswerStatus.UNREADABLE_VIDEO);
-        Query noQuestion = query("bad-standing", CAM, null, null, null);
+        Query noQuestion = history("bad-standing", CAM, null, null, null);
         noQuestion.kind = Query.KIND_STANDING;
         send(queries, noQuestion, AnswerStatus.INVALID_QUERY);
     }
@@ -364,20 +340,17 @@ class PipelineITCase {
         return seq;
     }
 
-    private static List<Long> windowsOf(List<Caption> captions, String stream) {
-        return captions.stream().filter(c -> c.streamId.equals(stream)).map(c -> c.windowStartMillis)
-                .distinct().sorted().collect(Collectors.toList());
-    }
-
     private static int vtestWindows() {
         return Math.toIntExact((vtestEnd - 1 - VTEST_T0) / ShapesCamera.CLIP_MILLIS + 1);
     }
 
     private static List<Caption> awaitCaptions(Predicate<List<Caption>> done) throws InterruptedException {
         List<Caption> got = TestJobs.await(KAFKA, conf.get(TOPIC_CAPTIONS), Caption.class, AWAIT, done,
-                () -> "windows captioned: " + CAM + " " + windowsOf(TestJobs.read(KAFKA, conf.get(TOPIC_CAPTIONS),
-                        Caption.class), CAM) + ", " + VTEST + " " + windowsOf(TestJobs.read(KAFKA,
-                        conf.get(TOPIC_CAPTIONS), Caption.class), VTEST) + "; " + jobState());
+                () -> "windows captioned: " + CAM + " "
+                        + captionedWindows(TestJobs.read(KAFKA, conf.get(TOPIC_CAPTIONS), Caption.class), CAM) + ", "
+                        + VTEST + " "
+                        + captionedWindows(TestJobs.read(KAFKA, conf.get(TOPIC_CAPTIONS), Caption.class), VTEST)
+                        + "; " + jobState());
         LOG.info("{} captions", got.size());
         return got;
     }
@@ -438,12 +411,6 @@ class PipelineITCase {
         return answers.stream().filter(a -> a.queryId.equals(queryId)).findFirst().orElseThrow();
     }
 
-    private static String modelName() {
-        try (ModelBundle b = ModelBundle.open(Path.of(conf.get(MODEL_BUNDLE)))) {
-            return b.manifest().name();
-        }
-    }
-
     private static DlqReason reason(String code) {
         for (DlqReason r : DlqReason.values()) {
             if (r.code().equals(code)) {
@@ -463,7 +430,7 @@ class PipelineITCase {
             assertThat(c.windowEndMillis).isEqualTo(clip.endMillis());
             assertThat(c.frames).as("frames of window %d", c.windowStartMillis).isEqualTo(ShapesFrames.FRAMES);
             assertThat(c.mode).isEqualTo("llava-mini");
-            assertThat(c.model).isEqualTo(modelName());
+            assertThat(c.model).isEqualTo(TestBundles.modelName(TestBundles.shipped()));
             // may be empty: a model may end a caption at once
             assertThat(c.caption).isNotNull();
             assertThat(c.latencyMillis).isNotNull();
@@ -488,7 +455,7 @@ class PipelineITCase {
             assertThat(a.question).isEqualTo(countQuestion());
             assertThat(a.answer).isNotNull();
             assertThat(a.tokens).isNotNull();
-            assertThat(a.model).isEqualTo(modelName());
+            assertThat(a.model).isEqualTo(TestBundles.modelName(TestBundles.shipped()));
             if (CHECK_TEXT_AGAINST_THE_SHAPES_WORLD) {
                 String truth = clips.get(i).video().questions().stream()
                         .filter(q -> q.question().equals(countQuestion())).findFirst().orElseThrow().answer();

@@ -1,5 +1,6 @@
 package io.streamvl.jobs.testing;
 
+import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.shapes.train.ShapesVocabulary;
@@ -23,6 +24,13 @@ public final class TestBundles {
     /** bundles/streamvl-shapes, where the build keeps it (the parent pom's streamvl.bundles.dir). */
     public static Path shipped() {
         return Path.of(System.getProperty("streamvl.bundles.dir", "bundles"), "streamvl-shapes").toAbsolutePath();
+    }
+
+    /** The name the bundle's manifest gives its model, which captions and answers carry. */
+    public static String modelName(Path bundle) {
+        try (ModelBundle b = ModelBundle.open(bundle)) {
+            return b.manifest().name();
+        }
     }
 
     /** Written once per test JVM. */

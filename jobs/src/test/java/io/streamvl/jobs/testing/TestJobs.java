@@ -5,6 +5,8 @@ import static io.streamvl.jobs.config.StreamvlOptions.*;
 import io.streamvl.jobs.LocalFlink;
 import io.streamvl.jobs.StreamvlJob;
 import io.streamvl.jobs.config.StreamvlConfig;
+import io.streamvl.jobs.demo.ShapesCamera;
+import io.streamvl.kafka.Caption;
 import io.streamvl.kafka.Json;
 import io.streamvl.kafka.StreamvlTopics;
 import io.streamvl.kafka.TopicAdmin;
@@ -57,6 +59,25 @@ public final class TestJobs {
         TopicAdmin.ensureTopics(kafka.bootstrapServers(), StreamvlTopics.specs(StreamvlConfig.topics(conf), 2,
                 conf.get(MAX_MESSAGE_BYTES)));
         return conf;
+    }
+
+    /**
+     * A shapes-world camera ({@code ShapesCamera}) on the shipped demo model: caption windows of one clip, closed by
+     * the camera's next segment (one camera, in order: no out-of-orderness), captions long enough for the longest
+     * shapes caption and answers of a few tokens, both a bound on a model that does not stop.
+     */
+    public static Map<String, String> shapesCamera() {
+        return Map.of(MODEL_BUNDLE.key(), TestBundles.shipped().toString(),
+                WINDOW.key(), ShapesCamera.CLIP_SECONDS + " s",
+                WATERMARK_OUT_OF_ORDERNESS.key(), "0 s",
+                CAPTION_MAX_TOKENS.key(), "32",
+                QUERY_MAX_TOKENS.key(), "8");
+    }
+
+    /** The windows of {@code stream} that have a caption, by start, in order. */
+    public static List<Long> captionedWindows(List<Caption> captions, String stream) {
+        return captions.stream().filter(c -> c.streamId.equals(stream)).map(c -> c.windowStartMillis)
+                .distinct().sorted().toList();
     }
 
     public static JobClient start(Configuration conf, Path work, String restoreFrom) throws Exception {
