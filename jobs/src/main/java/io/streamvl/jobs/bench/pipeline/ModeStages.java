@@ -33,19 +33,19 @@ import java.util.Map;
  * @param encodeBatch histogram mean of the frames per vision call
  * @param encodeMillis histogram mean of the ms per vision call (queueing for the shared model included)
  */
-record ModeStages(String mode, Map<String, String> stagesByClass, Map<String, String> stagesByOperator,
+record ModeStages(Map<String, String> stagesByClass, Map<String, String> stagesByOperator,
         String framesEncoded, String encodeBatch, String encodeMillis) {
     static final String KAFKA = "kafka";
     /** The decode operator's name (its uid is {@code segment-decode}): task and metric names carry it. */
     static final String DECODE_OPERATOR = "decode-and-sample";
 
-    static final ModeStages LLAVA_MINI = new ModeStages(ModelKind.LLAVA_MINI.mode(),
+    static final ModeStages LLAVA_MINI = new ModeStages(
             stagesByClass(List.of(Map.entry(FrameEncodeOperator.class.getName(), VISION),
                     Map.entry(LiveCaptionFunction.class.getName(), PRE_FUSION))),
             stagesByOperator(Map.of(FrameEncodeOperator.UID, VISION, LiveCaptionPipeline.UID_LIVE_CAPTION, PRE_FUSION)),
             FrameEncodeOperator.UID + ".framesEncoded", FrameEncodeOperator.UID + ".batchSize_mean",
             FrameEncodeOperator.UID + ".encodeMillis_mean");
-    static final ModeStages TS_LLAVA = new ModeStages(ModelKind.TS_LLAVA.mode(),
+    static final ModeStages TS_LLAVA = new ModeStages(
             stagesByClass(List.of(Map.entry(TsLlavaWindowFunction.class.getName(), TS_LLAVA_VISION))),
             stagesByOperator(Map.of(LiveCaptionPipeline.UID_TS_LLAVA_CAPTION, TS_LLAVA_VISION)),
             TsLlavaWindowFunction.UID + ".framesKept", TsLlavaWindowFunction.UID + ".windowFrames_mean",
