@@ -60,7 +60,7 @@ public final class ShapesCommand {
         int videos = 3000;
 
         @Option(names = "--steps", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
-        int steps = 24000;
+        int steps = 32000;
 
         @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
         int logEvery = 50;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.streamvl.ingest.ResizeMode;
 import io.streamvl.jobs.testing.TestBundles;
+import io.streamvl.models.tiny.ShapesModelConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,13 +79,14 @@ class StreamvlConfigTest {
     void theFramesTakeTheModelsInputSizeUnlessTheyAreSetOtherwise() throws Exception {
         Map<String, String> model = Map.of("streamvl.model.bundle", TestBundles.randomShapes().toString());
         PipelineSettings s = PipelineSettings.of(StreamvlConfig.load(null, model));
-        assertThat(s.ingest().modelInput.width()).isEqualTo(48).isEqualTo(s.ingest().modelInput.height());
+        int side = ShapesModelConfig.vision().imageSize();
+        assertThat(s.ingest().modelInput.width()).isEqualTo(side).isEqualTo(s.ingest().modelInput.height());
         assertThat(s.caption().window()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.model().bundleDir()).isEqualTo(TestBundles.randomShapes().toString());
         Map<String, String> mismatch = new java.util.HashMap<>(model);
         mismatch.put("streamvl.model-input.size", "336");
         assertThatThrownBy(() -> PipelineSettings.of(StreamvlConfig.load(null, mismatch)))
-                .hasMessageContaining("streamvl.model-input.size").hasMessageContaining("48x48");
+                .hasMessageContaining("streamvl.model-input.size").hasMessageContaining(side + "x" + side);
     }
 
     @Test

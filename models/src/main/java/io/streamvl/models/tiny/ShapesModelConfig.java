@@ -7,23 +7,27 @@ import java.nio.file.Path;
 
 /**
  * The untrained {@code llava-mini} that the shapes world trains into the demo model; everything not given here is
- * {@link TinyLlavaMini}'s. Sized to what the world asks for: at 48 pixels the smallest object (30 of 320 pixels)
- * is still 4-5 pixels across, enough to tell a triangle from a square, where the 24-pixel {@link TinyBundles#vision()}
- * leaves 2; a 6x6 grid of 8-pixel patches keeps the tower cheap on a CPU. C = 2 gives the LLM four tokens per
- * frame, so up to three objects' positions survive compression, and direction is read from how those tokens change
- * along the frame sequence. Four pre-fusion layers, as in the paper: a question that names an object ("Is there a
- * green triangle?") must first gather its words and then look the object up among the patches, and with two layers
- * the answers to such questions stayed at chance where four learn them (docs/models.md). Widths of 64 (twice the test bundles') leave room for 4 colours x 3 shapes x 5 motions
- * per object while a training step stays in the tens of milliseconds per sample on a CPU.
+ * {@link TinyLlavaMini}'s. At 96 pixels the smallest object (30 of 320 pixels) is 9 pixels across, where 48 left
+ * 4-5 and the stored JPEG's half-resolution chroma blurred a yellow shape on white into a blob; 16-pixel patches keep
+ * the grid at 6x6, so the tower and pre-fusion see 36 tokens per frame either way, and a third tower layer (two used,
+ * the select layer being -2) lets a patch gather the parts of an object that straddles its neighbours. Neither made the
+ * tower learn shape (docs/models.md: a linear probe reads colour, not shape, from its tokens); this configuration
+ * ships because the bundle trained with it is the one whose plain image path works for TS-LLaVA. C = 2 gives the LLM
+ * four tokens per frame, so up to three objects' positions survive compression, and direction is read from how
+ * those tokens change along the frame sequence. Four pre-fusion layers, as in the paper: a question that names an
+ * object ("Is there a green triangle?") must first gather its words and then look the object up among the patches,
+ * and with two layers the answers to such questions stayed at chance where four learn them. Widths of 64 leave room
+ * for 4 colours x 3 shapes x 5 motions per object while a training step stays in the tens of milliseconds per sample
+ * on a CPU.
  */
 public final class ShapesModelConfig {
     public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(2, 4, 4, 1);
 
     private ShapesModelConfig() {}
 
-    /** Image 48, patch 8 (36 patches), hidden 64, MLP 128, 2 layers, 4 heads. */
+    /** Image 96, patch 16 (36 patches), hidden 64, MLP 128, 3 layers, 4 heads. */
     public static ClipVisionConfig vision() {
-        return new ClipVisionConfig(64, 128, 2, 4, 48, 8, 1e-5, ClipVisionConfig.QUICK_GELU);
+        return new ClipVisionConfig(64, 128, 3, 4, 96, 16, 1e-5, ClipVisionConfig.QUICK_GELU);
     }
 
     /**

@@ -12,12 +12,19 @@ import io.streamvl.shapes.ShapeKind;
 /**
  * What each vision patch of a sampled frame shows, from the scene's geometry: the training-only auxiliary target
  * that teaches the tower colour and shape at every position (the answer tokens alone are too weak a signal for a
- * tower trained from scratch). Class 0 is background, {@code 1 + colour * 3 + shape} an object; a patch takes the
- * object that covers most of the source pixels the nearest-neighbour resize reads for it, topmost first on ties, as
- * the renderer draws later objects on top. Never an input of the model: only a training loss reads it.
+ * tower trained from scratch). Class 0 is background, {@code 1 + colour * 3 + shape} an object, {@link #IGNORED} a
+ * patch the loss skips.
+ *
+ * <p>Each object labels one patch, the one its box's centre falls in (the topmost object when two centres share a
+ * patch, as the renderer draws later objects on top). The other patches it touches are ignored rather than labelled:
+ * a patch showing an object's corner cannot tell a triangle from a square, and labelling it as one taught the tower
+ * colour but never shape. Patches with no object pixel are background. Never an input of the model: only a training
+ * loss reads it.
  */
 public final class PatchLabels {
     public static final int CLASSES = 1 + ShapeColor.values().length * ShapeKind.values().length;
+    /** A patch no class is asked of (its one-hot row is all zeros, so it adds nothing to the loss). */
+    public static final int IGNORED = -1;
 
     private PatchLabels() {}
 
@@ -37,13 +44,26 @@ public final class PatchLabels {
         int[] owner = new int[imageSize * imageSize];
         for (int f = 0; f < frames.length; f++) {
             paint(scene, frames[f], imageSize, owner);
+            int offset = f * grid * grid;
             for (int row = 0; row < grid; row++) {
                 for (int col = 0; col < grid; col++) {
-                    labels[(f * grid + row) * grid + col] = majority(owner, imageSize, patch, row, col, scene);
+                    labels[offset + row * grid + col] = touched(owner, imageSize, patch, row, col) ? IGNORED : 0;
                 }
+            }
+            for (SceneObject o : scene.objects()) {
+                Box b = o.boxAt(frames[f]);
+                int col = centrePatch(b.left() + b.size() / 2.0, WIDTH, imageSize, patch, grid);
+                int row = centrePatch(b.top() + b.size() / 2.0, HEIGHT, imageSize, patch, grid);
+                labels[offset + row * grid + col] = classOf(o);
             }
         }
         return labels;
+    }
+
+    /** The patch index along one axis of a source coordinate, clamped to the grid (a centre never leaves the frame). */
+    private static int centrePatch(double source, int sourceSize, int imageSize, int patch, int grid) {
+        int model = (int) Math.floor(source * imageSize / sourceSize);
+        return Math.max(0, Math.min(grid - 1, model / patch));
     }
 
     /** owner[y * size + x]: 1 + index of the topmost object under the source pixel model pixel (x, y) reads, or 0. */
@@ -64,20 +84,15 @@ public final class PatchLabels {
         }
     }
 
-    private static int majority(int[] owner, int size, int patch, int row, int col, Scene scene) {
-        int[] counts = new int[scene.objects().size() + 1];
+    private static boolean touched(int[] owner, int size, int patch, int row, int col) {
         for (int y = row * patch; y < (row + 1) * patch; y++) {
             for (int x = col * patch; x < (col + 1) * patch; x++) {
-                counts[owner[y * size + x]]++;
+                if (owner[y * size + x] != 0) {
+                    return true;
+                }
             }
         }
-        int best = 0;
-        for (int i = 1; i < counts.length; i++) {
-            if (counts[i] > 0 && (best == 0 || counts[i] >= counts[best])) {
-                best = i;
-            }
-        }
-        return best == 0 ? 0 : classOf(scene.objects().get(best - 1));
+        return false;
     }
 
     /** Whether the pixel centre (px, py) lies inside the shape as {@code SceneRenderer} draws it. */

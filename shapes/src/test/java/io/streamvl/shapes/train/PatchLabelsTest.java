@@ -18,7 +18,7 @@ class PatchLabelsTest {
     private static final int PATCH = 8;
 
     @Test
-    void anObjectLabelsThePatchesItCoversAndMovesWithTheFrame() {
+    void anObjectLabelsThePatchOfItsCentreAndMovesWithTheFrame() {
         // A 40-pixel blue square whose box is exactly source patch (1, 1) (x 53..93, y 40..80), moving right 5 px/frame.
         SceneObject square = new SceneObject(ShapeKind.SQUARE, ShapeColor.BLUE, 40, 54, 40, Direction.RIGHT, 5.4);
         Scene scene = new Scene(Background.BLACK, 4, 10, List.of(square));
@@ -39,6 +39,19 @@ class PatchLabelsTest {
         int[] labels = PatchLabels.of(new Scene(Background.WHITE, 4, 10, List.of(below, above)), new int[] {0}, SIZE,
                 PATCH);
         assertThat(labels[7]).isEqualTo(PatchLabels.classOf(above));
+    }
+
+    @Test
+    void anObjectAcrossPatchesLabelsItsCentrePatchAndTheOthersItTouchesAreIgnored() {
+        // A 60-pixel red triangle, box x 40..100, y 20..80: centre (70, 50) lies in patch (1, 1); its pixels reach
+        // patches of rows 0-1 and columns 0-1.
+        SceneObject triangle = new SceneObject(ShapeKind.TRIANGLE, ShapeColor.RED, 60, 40, 20, Direction.STILL, 0);
+        int[] labels = PatchLabels.of(new Scene(Background.GRAY, 4, 10, List.of(triangle)), new int[] {0}, SIZE, PATCH);
+        assertThat(objectPatches(labels, 0)).containsExactly(1 * 6 + 1);
+        assertThat(labels[7]).isEqualTo(PatchLabels.classOf(triangle));
+        assertThat(labels[0 * 6 + 1]).isEqualTo(PatchLabels.IGNORED);
+        assertThat(labels[1 * 6 + 0]).isEqualTo(PatchLabels.IGNORED);
+        assertThat(labels[3 * 6 + 3]).isZero();
     }
 
     @Test
@@ -66,7 +79,7 @@ class PatchLabelsTest {
     private static List<Integer> objectPatches(int[] labels, int frame) {
         List<Integer> out = new java.util.ArrayList<>();
         for (int p = 0; p < 36; p++) {
-            if (labels[frame * 36 + p] != 0) {
+            if (labels[frame * 36 + p] > 0) {
                 out.add(p);
             }
         }
