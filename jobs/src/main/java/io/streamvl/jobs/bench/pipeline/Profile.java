@@ -61,7 +61,8 @@ record Profile(ModeStages mode, Map<String, StageSampler.Load> stages, double ka
     /**
      * The stage that limits throughput. When the shared model runs at least {@value #MODEL_SATURATED_MS_PER_S} ms per
      * second, every stage queues for it (its calls are serialized): the stage that keeps it busiest. Otherwise the
-     * stage that ran the most in the {@link #bottleneckTask}.
+     * stage that ran the most in the {@link #bottleneckTask}; when no stage ran there (a short measurement on a
+     * loaded machine can make a nearly idle task the busiest unpressured one), the stage that ran the most anywhere.
      */
     String bottleneck() {
         if (modelBusyMsPerS() >= MODEL_SATURATED_MS_PER_S) {
@@ -69,8 +70,11 @@ record Profile(ModeStages mode, Map<String, StageSampler.Load> stages, double ka
                     .orElseThrow().getKey();
         }
         Map<String, Double> running = stageMsPerS();
-        return mode.stagesByOperator().entrySet().stream().filter(e -> bottleneckTask().contains(e.getKey()))
-                .map(Map.Entry::getValue).max(Comparator.comparingDouble(running::get)).orElse(bottleneckTask());
+        String task = bottleneckTask();
+        return mode.stagesByOperator().entrySet().stream().filter(e -> task.contains(e.getKey()))
+                .map(Map.Entry::getValue).filter(stage -> running.get(stage) > 0)
+                .max(Comparator.comparingDouble(running::get))
+                .orElseGet(() -> running.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
     }
 
     /**
