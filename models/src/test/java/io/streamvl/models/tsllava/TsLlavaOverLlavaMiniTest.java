@@ -91,16 +91,17 @@ class TsLlavaOverLlavaMiniTest {
         assertThat(fromFrames.promptTokens()).isEqualTo(textTokens + TinyLlavaMini.TS_LLAVA.visualTokens());
     }
 
-    /** The shapes bundle's manifest carries settings sized to its 48-pixel, 36-patch tower. */
+    /** The shapes bundle's manifest carries settings sized to its 36-patch tower. */
     @Test
     void shapesBundleCarriesItsTsLlavaSettings() {
         Path shapes = ShapesModelConfig.write(dir.resolve("shapes"), 5, tokenizer);
         TsLlavaConfig expected = ShapesModelConfig.tsLlava();
-        assertThat(expected).isEqualTo(new TsLlavaConfig(50, 6, 180, 36, 48, 48));
+        int side = ShapesModelConfig.vision().imageSize();
+        assertThat(expected).isEqualTo(new TsLlavaConfig(50, 6, 180, 36, side, side));
         try (TsLlavaModel shapesModel = TsLlavaModel.open(shapes, VISION, DECODER)) {
             assertThat(shapesModel.config()).isEqualTo(expected);
             // The shortest shapes video: 4 s at 10 fps.
-            assertThat(shapesModel.visualTokens(TinyVlmFixtures.frames(40, 48, 7)))
+            assertThat(shapesModel.visualTokens(TinyVlmFixtures.frames(40, side, 7)))
                     .hasNumberOfRows(expected.visualTokens());
         }
     }
