@@ -36,7 +36,7 @@ public final class LiveCaptionPipeline {
     public static SingleOutputStreamOperator<GenerationTask> define(DataStream<EncodedFrameRecord> frames,
             DataStream<StandingQuestion> standing, PipelineSettings settings) {
         boolean ts = settings.captionMode() == ModelKind.TS_LLAVA;
-        CaptionWindowFunction captions = ts ? new TsLlavaWindowFunction(settings.caption())
+        CaptionWindowFunction<?> captions = ts ? new TsLlavaWindowFunction(settings.caption())
                 : new LiveCaptionFunction(settings.caption());
         String uid = ts ? UID_TS_LLAVA_CAPTION : UID_LIVE_CAPTION;
         return frames.keyBy(record -> record.frame.streamId, Types.STRING)

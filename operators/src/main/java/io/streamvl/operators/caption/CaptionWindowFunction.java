@@ -7,6 +7,8 @@ import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.ingest.IngestOutputs;
+import io.streamvl.operators.model.ModelKind;
+import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.vision.EncodedFrameRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +51,7 @@ import org.apache.flink.util.Collector;
  * goes to {@link IngestOutputs#DLQ} with reason {@code late}. Metrics: {@code lateFrames}, {@code captionTasks},
  * {@code alertTasks}.
  */
-public abstract class CaptionWindowFunction
+public abstract class CaptionWindowFunction<M extends AutoCloseable>
         extends KeyedBroadcastProcessFunction<String, EncodedFrameRecord, StandingQuestion, GenerationTask> {
     private static final long serialVersionUID = 1L;
 
@@ -58,9 +60,10 @@ public abstract class CaptionWindowFunction
             "standing-questions", Types.STRING, TypeInformation.of(StandingQuestion.class));
 
     protected final LiveCaptionSettings settings;
-    private final String mode;
     private final String clockState;
 
+    private transient SharedModels.Lease<M> lease;
+    private transient String modelName;
     private transient ValueState<StreamClock> clocks;
     /** Processing time of this operator's first call since it was opened (or restored); idle time counts from it. */
     private transient Long runningSince;
@@ -68,13 +71,9 @@ public abstract class CaptionWindowFunction
     private transient Counter captionTasks;
     private transient Counter alertTasks;
 
-    /**
-     * @param mode what the captions and alerts name as their mode
-     * @param clockState name of the streams' clock state
-     */
-    protected CaptionWindowFunction(LiveCaptionSettings settings, String mode, String clockState) {
+    /** @param clockState name of the streams' clock state */
+    protected CaptionWindowFunction(LiveCaptionSettings settings, String clockState) {
         this.settings = settings;
-        this.mode = mode;
         this.clockState = clockState;
     }
 
@@ -84,9 +83,11 @@ public abstract class CaptionWindowFunction
                 .build();
     }
 
-    /** Subclasses open their own state and model after this. */
+    /** Subclasses open their own state after this. */
     @Override
     public void open(OpenContext ctx) throws Exception {
+        lease = SharedModels.acquire(kind(), settings.model());
+        modelName = lease.call(kind()::modelName);
         var d = new ValueStateDescriptor<>(clockState, TypeInformation.of(StreamClock.class));
         d.enableTimeToLive(ttl(settings));
         clocks = getRuntimeContext().getState(d);
@@ -111,8 +112,20 @@ public abstract class CaptionWindowFunction
     protected abstract void closeWindow(String stream, long windowStart, List<StandingQuestion> questions,
             Collector<GenerationTask> out) throws Exception;
 
-    /** The name of the model the records name. */
-    protected abstract String modelName();
+    /** The model the windows are captioned with; the records name its mode. */
+    protected abstract ModelKind<M> kind();
+
+    /** The shared model of {@link #kind()}, leased while this operator is open. */
+    protected SharedModels.Lease<M> model() {
+        return lease;
+    }
+
+    @Override
+    public void close() {
+        if (lease != null) {
+            lease.close();
+        }
+    }
 
     @Override
     public void processElement(EncodedFrameRecord record, ReadOnlyContext ctx, Collector<GenerationTask> out)
@@ -246,8 +259,8 @@ public abstract class CaptionWindowFunction
         c.streamId = stream;
         c.windowStartMillis = windowStart;
         c.windowEndMillis = windowStart + settings.window().toMillis();
-        c.mode = mode;
-        c.model = modelName();
+        c.mode = kind().mode();
+        c.model = modelName;
         c.frames = Math.toIntExact(frames);
         captionTasks.inc();
         return GenerationTask.caption(c, input, settings.maxNewTokens());
@@ -262,8 +275,8 @@ public abstract class CaptionWindowFunction
         a.question = q.question;
         a.windowStartMillis = windowStart;
         a.windowEndMillis = windowStart + settings.window().toMillis();
-        a.mode = mode;
-        a.model = modelName();
+        a.mode = kind().mode();
+        a.model = modelName;
         a.frames = Math.toIntExact(frames);
         alertTasks.inc();
         return GenerationTask.alert(a, q.trigger, input, settings.maxNewTokens());

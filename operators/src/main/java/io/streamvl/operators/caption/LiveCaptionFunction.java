@@ -5,7 +5,6 @@ import io.streamvl.models.llavamini.IncrementalCaption;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.model.ModelKind;
-import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.vision.EncodedFrameRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -38,7 +37,7 @@ import org.apache.flink.util.Collector;
  *
  * <p>Metrics: {@code framesFused} and {@link CaptionWindowFunction}'s.
  */
-public class LiveCaptionFunction extends CaptionWindowFunction {
+public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
     private static final long serialVersionUID = 1L;
 
     public static final String UID = "live-caption";
@@ -47,12 +46,10 @@ public class LiveCaptionFunction extends CaptionWindowFunction {
     public static final String CLOCK_STATE = "live-caption-clock";
 
     private transient MapState<Tuple2<Long, String>, PromptWindow> windows;
-    private transient SharedModels.Lease<LlavaMiniModel> lease;
-    private transient String modelName;
     private transient Counter framesFused;
 
     public LiveCaptionFunction(LiveCaptionSettings settings) {
-        super(settings, MODE, CLOCK_STATE);
+        super(settings, CLOCK_STATE);
     }
 
     /** The per-stream window state, as a reader of this operator's state must declare it. */
@@ -68,21 +65,12 @@ public class LiveCaptionFunction extends CaptionWindowFunction {
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         windows = getRuntimeContext().getMapState(windowsDescriptor(settings));
-        lease = SharedModels.acquire(settings.model());
-        modelName = lease.call(m -> m.bundle().manifest().name());
         framesFused = getRuntimeContext().getMetricGroup().counter("framesFused");
     }
 
     @Override
-    public void close() {
-        if (lease != null) {
-            lease.close();
-        }
-    }
-
-    @Override
-    protected String modelName() {
-        return modelName;
+    protected ModelKind<LlavaMiniModel> kind() {
+        return ModelKind.LLAVA_MINI;
     }
 
     @Override
@@ -92,7 +80,7 @@ public class LiveCaptionFunction extends CaptionWindowFunction {
         for (String prompt : prompts(questions)) {
             Tuple2<Long, String> key = Tuple2.of(windowStart, prompt);
             PromptWindow before = windows.get(key);
-            IncrementalCaption.State after = lease.call(m -> {
+            IncrementalCaption.State after = model().call(m -> {
                 IncrementalCaption c = before == null ? m.incrementalCaption(prompt)
                         : m.incrementalCaption(prompt, before.toState());
                 c.add(encoded);
@@ -148,6 +136,6 @@ public class LiveCaptionFunction extends CaptionWindowFunction {
     }
 
     private float[][] input(String prompt, PromptWindow window) {
-        return lease.call(m -> m.incrementalCaption(prompt, window.toState()).input());
+        return model().call(m -> m.incrementalCaption(prompt, window.toState()).input());
     }
 }

@@ -5,7 +5,6 @@ import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.model.BatchingOperator;
 import io.streamvl.operators.model.ModelKind;
-import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.vision.EncodedFrameRecord;
 import io.streamvl.operators.vision.TsLlavaFrames;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * TS-LLaVA saw) and {@code encodeMillis} (its one TS-LLaVA call, queueing for the shared model included) histograms,
  * and {@link CaptionWindowFunction}'s.
  */
-public class TsLlavaWindowFunction extends CaptionWindowFunction {
+public class TsLlavaWindowFunction extends CaptionWindowFunction<TsLlavaModel> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(TsLlavaWindowFunction.class);
 
@@ -58,15 +57,13 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
     public static final String CLOCK_STATE = "ts-llava-caption-clock";
 
     private transient MapState<Tuple2<Long, Long>, byte[]> frames;
-    private transient SharedModels.Lease<TsLlavaModel> lease;
-    private transient String modelName;
     private transient Counter framesKept;
     private transient Counter undecodable;
     private transient Histogram windowFrames;
     private transient Histogram encodeMillis;
 
     public TsLlavaWindowFunction(LiveCaptionSettings settings) {
-        super(settings, MODE, CLOCK_STATE);
+        super(settings, CLOCK_STATE);
     }
 
     /** The per-stream frames, keyed by (window start, event time), as a reader of this operator's state declares it. */
@@ -81,8 +78,6 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
     public void open(OpenContext ctx) throws Exception {
         super.open(ctx);
         frames = getRuntimeContext().getMapState(framesDescriptor(settings));
-        lease = SharedModels.acquire(ModelKind.TS_LLAVA, settings.model());
-        modelName = lease.call(m -> m.bundle().manifest().name());
         framesKept = getRuntimeContext().getMetricGroup().counter("framesKept");
         undecodable = getRuntimeContext().getMetricGroup().counter("undecodableFrames");
         windowFrames = histogram("windowFrames");
@@ -95,15 +90,8 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
     }
 
     @Override
-    public void close() {
-        if (lease != null) {
-            lease.close();
-        }
-    }
-
-    @Override
-    protected String modelName() {
-        return modelName;
+    protected ModelKind<TsLlavaModel> kind() {
+        return ModelKind.TS_LLAVA;
     }
 
     @Override
@@ -139,7 +127,7 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
             return;
         }
         long t0 = System.nanoTime();
-        List<float[][]> inputs = lease.call(m -> {
+        List<float[][]> inputs = model().call(m -> {
             float[][] visual = m.visualTokens(TsLlavaFrames.atLeastMinimum(images, m.config()));
             List<float[][]> prompts = new ArrayList<>();
             prompts.add(m.inputEmbeddings(visual, settings.captionPrompt()));
@@ -158,7 +146,7 @@ public class TsLlavaWindowFunction extends CaptionWindowFunction {
 
     /** The window's frames in event-time order as TS-LLaVA's input, without those that cannot be. */
     private List<RgbImage> decode(String stream, TreeMap<Long, byte[]> jpegs) {
-        var config = lease.call(TsLlavaModel::config);
+        var config = model().call(TsLlavaModel::config);
         List<RgbImage> images = new ArrayList<>(jpegs.size());
         jpegs.forEach((t, jpeg) -> {
             try {

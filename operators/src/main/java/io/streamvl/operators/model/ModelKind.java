@@ -11,16 +11,25 @@ import java.util.function.Function;
  */
 public final class ModelKind<M extends AutoCloseable> {
     public static final ModelKind<LlavaMiniModel> LLAVA_MINI = new ModelKind<>("llava-mini",
-            s -> LlavaMiniModel.open(Path.of(s.bundleDir()), s.visionOptions(), s.decoderOptions()));
+            s -> LlavaMiniModel.open(Path.of(s.bundleDir()), s.visionOptions(), s.decoderOptions()),
+            m -> m.bundle().manifest().name());
     public static final ModelKind<TsLlavaModel> TS_LLAVA = new ModelKind<>("ts-llava",
-            s -> TsLlavaModel.open(Path.of(s.bundleDir()), s.visionOptions(), s.decoderOptions()));
+            s -> TsLlavaModel.open(Path.of(s.bundleDir()), s.visionOptions(), s.decoderOptions()),
+            m -> m.bundle().manifest().name());
 
     private final String mode;
     private final Function<ModelSettings, M> opener;
+    private final Function<M, String> name;
 
-    private ModelKind(String mode, Function<ModelSettings, M> opener) {
+    private ModelKind(String mode, Function<ModelSettings, M> opener, Function<M, String> name) {
         this.mode = mode;
         this.opener = opener;
+        this.name = name;
+    }
+
+    /** The name of the model, from its bundle's manifest: what the records it makes name as their model. */
+    public String modelName(M model) {
+        return name.apply(model);
     }
 
     /** @throws IllegalArgumentException for a mode that is neither {@code llava-mini} nor {@code ts-llava} */
