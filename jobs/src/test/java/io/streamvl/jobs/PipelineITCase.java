@@ -234,8 +234,8 @@ class PipelineITCase {
             for (EncodedSegment s : vtest) {
                 segments.publish(VTEST, vtestSeq++, VTEST_T0 + s.startPtsMicros() / 1000, s.container(), s.data());
             }
-            // the streams' last segments, at one time past everything: each closes its stream's caption windows
-            // before it, and whichever partition is read last, the watermark passes every status window before it
+            // the streams' last segments, at one time past everything: each closes its stream's caption and status
+            // windows before it
             Clip last = camera.clip(Math.toIntExact((end - T0) / ShapesCamera.CLIP_MILLIS));
             camera.publish(segments, last, 0, 1, seq, false);
             segments.publish(VTEST, vtestSeq, end, vtest.get(0).container(), vtest.get(0).data());

@@ -8,6 +8,7 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.kafka.KafkaClientConfig;
 import io.streamvl.kafka.Topics;
 import io.streamvl.operators.caption.LiveCaptionSettings;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.ingest.IngestSettings;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
@@ -164,7 +165,7 @@ public final class StreamvlConfig {
     }
 
     public static IngestSettings ingestSettings(Configuration conf, ModelInputSpec modelInput) {
-        return new IngestSettings(conf.get(SAMPLING_FPS), modelInput, decoderOptions(conf), conf.get(WINDOW),
+        return new IngestSettings(conf.get(SAMPLING_FPS), modelInput, decoderOptions(conf), streamClock(conf),
                 KafkaClientConfig.maxSegmentBytes(conf.get(MAX_MESSAGE_BYTES)), conf.get(MEMORY_RETENTION), conf.get(MEMORY_MAX_FRAMES),
                 conf.get(MEMORY_IDLE_TTL));
     }
@@ -176,10 +177,20 @@ public final class StreamvlConfig {
                 d.maxBatch(), d.maxCacheLength(), d.gpuMemoryGrowth());
     }
 
+    /** When a stream's caption and status windows close on its own clock. */
+    public static StreamClockSettings streamClock(Configuration conf) {
+        try {
+            return new StreamClockSettings(conf.get(WINDOW), conf.get(CAPTION_LATENESS),
+                    conf.get(WATERMARK_OUT_OF_ORDERNESS), conf.get(CAPTION_IDLE_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid " + WINDOW.key() + ", " + CAPTION_LATENESS.key() + ", "
+                    + WATERMARK_OUT_OF_ORDERNESS.key() + " or " + CAPTION_IDLE_TIMEOUT.key() + ": " + e.getMessage(), e);
+        }
+    }
+
     public static LiveCaptionSettings liveCaptionSettings(Configuration conf, ModelSettings model) {
         try {
-            return new LiveCaptionSettings(model, conf.get(WINDOW), conf.get(CAPTION_LATENESS),
-                    conf.get(WATERMARK_OUT_OF_ORDERNESS), conf.get(CAPTION_IDLE_TIMEOUT), conf.get(CAPTION_PROMPT),
+            return new LiveCaptionSettings(model, streamClock(conf), conf.get(CAPTION_PROMPT),
                     conf.get(CAPTION_MAX_TOKENS), conf.get(CAPTION_STATE_TTL));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid streamvl.caption.* settings (with streamvl.window.size and "

@@ -5,6 +5,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
 import io.streamvl.kafka.Topics;
 import io.streamvl.operators.caption.AlertFilterFunction;
 import io.streamvl.operators.caption.LiveCaptionSettings;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.query.QuerySettings;
 import java.time.Duration;
@@ -70,10 +71,10 @@ public final class StreamvlOptions {
             .withDescription("FFmpeg decoder threads per segment decode (0 = FFmpeg's choice). Parallelism usually comes from Flink's slots instead.");
     public static final ConfigOption<Duration> WATERMARK_OUT_OF_ORDERNESS = key("streamvl.ingest.out-of-orderness")
             .durationType().defaultValue(Duration.ofSeconds(5))
-            .withDescription("Bounded out-of-orderness of segment start times across streams and partitions: a window closes once segments this much later than its end have been read. One stream's segments arrive in order, so this is not tied to the segment length.");
+            .withDescription("Bounded out-of-orderness of a stream's event times: its status and caption windows close on its own clock, its newest frame's event time minus this (other streams play no part). One stream's segments arrive in order, so this is not tied to the segment length. The segments' watermark (segment start times minus this) no longer closes any window.");
     public static final ConfigOption<Duration> SOURCE_IDLENESS = key("streamvl.ingest.idleness")
             .durationType().defaultValue(Duration.ofSeconds(30))
-            .withDescription("A segments partition without records for this long no longer holds back the watermark.");
+            .withDescription("A segments partition without records for this long no longer holds back the watermark. No window closes on the watermark: status and caption windows follow each stream's own clock.");
     public static final ConfigOption<Duration> WINDOW = key("streamvl.window.size")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Event-time window of the per-stream status records, the captions and the standing questions' answers; windows start at multiples of it since the epoch.");
@@ -92,7 +93,7 @@ public final class StreamvlOptions {
             .withDescription("How live captions and standing questions see a window: llava-mini (each frame fused into running sums as it arrives, by the frame encoder's tokens) or ts-llava (the window's JPEGs kept, then TS-LLaVA's sampled tokens and thumbnail over the bundle's image path when it closes; no frame encoder runs).");
     public static final ConfigOption<Duration> CAPTION_LATENESS = key("streamvl.caption.allowed-lateness")
             .durationType().defaultValue(Duration.ZERO)
-            .withDescription("How long after a window's end (event time) its late frames still count; the window's caption and alerts wait for it. Later frames go to the DLQ as late.");
+            .withDescription("How long after a window's end (event time) its late frames still count; the window's status record, caption and alerts wait for it. Later frames go to the DLQ as late and are in no status record.");
     public static final ConfigOption<String> CAPTION_PROMPT = key("streamvl.caption.prompt")
             .stringType().defaultValue(LiveCaptionSettings.DEFAULT_PROMPT)
             .withDescription("The prompt every window is captioned with.");
@@ -100,8 +101,8 @@ public final class StreamvlOptions {
             .intType().defaultValue(LiveCaptionSettings.DEFAULT_MAX_NEW_TOKENS)
             .withDescription("Tokens a caption, or a standing question's answer for a window, may have at most.");
     public static final ConfigOption<Duration> CAPTION_IDLE_TIMEOUT = key("streamvl.caption.idle-timeout")
-            .durationType().defaultValue(LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT)
-            .withDescription("A stream that sends no frame for this long (processing time, counted while the job runs) counts as stopped: its open caption windows are captioned, and frames of those windows that still come go to the DLQ as late. Make it longer than any pause after which a camera resumes within the same window.");
+            .durationType().defaultValue(StreamClockSettings.DEFAULT_IDLE_TIMEOUT)
+            .withDescription("A stream that sends no frame for this long (processing time, counted while the job runs) counts as stopped: its open status and caption windows are reported and captioned, and frames of those windows that still come go to the DLQ as late (and are in no status record). Make it longer than any pause after which a camera resumes within the same window.");
     public static final ConfigOption<Duration> CAPTION_STATE_TTL = key("streamvl.caption.state-ttl")
             .durationType().defaultValue(LiveCaptionSettings.DEFAULT_STATE_TTL)
             .withDescription("A stream's caption clock and a window's running sums are dropped after this long (processing time) without a write, as a guard against streams that vanish. Must exceed window plus lateness plus out-of-orderness, and the idle timeout.");

@@ -22,7 +22,7 @@ class StreamvlConfigTest {
         assertThat(s.samplingFps).isEqualTo(1.0);
         assertThat(s.modelInput.width()).as("the model's size").isEqualTo(48);
         assertThat(s.modelInput.resizeMode()).isEqualTo(ResizeMode.NEAREST);
-        assertThat(s.window).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.statusClock.window()).isEqualTo(Duration.ofSeconds(10));
         assertThat(StreamvlConfig.topics(conf).segments).isEqualTo("streamvl.segments");
     }
 
@@ -81,7 +81,8 @@ class StreamvlConfigTest {
         PipelineSettings s = PipelineSettings.of(StreamvlConfig.load(null, model));
         int side = ShapesModelConfig.vision().imageSize();
         assertThat(s.ingest().modelInput.width()).isEqualTo(side).isEqualTo(s.ingest().modelInput.height());
-        assertThat(s.caption().window()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.caption().clock()).isEqualTo(s.ingest().statusClock);
+        assertThat(s.caption().clock().window()).isEqualTo(Duration.ofSeconds(10));
         assertThat(s.model().bundleDir()).isEqualTo(TestBundles.randomShapes().toString());
         Map<String, String> mismatch = new java.util.HashMap<>(model);
         mismatch.put("streamvl.model-input.size", "336");

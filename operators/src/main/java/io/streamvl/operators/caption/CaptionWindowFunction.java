@@ -6,6 +6,7 @@ import io.streamvl.kafka.Caption;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.operators.generate.GenerationTask;
+import io.streamvl.operators.clock.StreamClocks;
 import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.SharedModels;
@@ -19,7 +20,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.StateTtlConfig;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -35,15 +35,10 @@ import org.apache.flink.util.Collector;
  * generation tasks ({@link #closeWindow}, with {@link #captionTask} and {@link #alertTask}). Windows without frames
  * emit nothing.
  *
- * <p>Windows close on their stream's own clock ({@link StreamClock}): its newest frame's event time minus
- * the out-of-orderness, once that passes a window's end plus the allowed lateness. Not on the job's
- * watermark, which is the minimum over all cameras and source partitions: when one camera pauses for
- * longer than the source idleness the watermark moves on with the others, and the paused camera's frames
- * would all be late when it resumes. A stream that sends no frame for the idle timeout (processing time)
- * counts as stopped: its open windows close and its clock moves past them. Idle time counts from the
- * stream's last frame or from when this operator started running, whichever is later, so that a job
- * restored after a pause does not close windows whose frames are still waiting in Kafka. Each stream has
- * at most one idle check timer pending; it re-arms itself while frames keep coming.
+ * <p>Windows close on their stream's own clock ({@link StreamClocks}, with {@link LiveCaptionSettings#clock()}):
+ * its newest frame's event time minus the out-of-orderness, once that passes a window's end plus the allowed
+ * lateness, or after the idle timeout without a frame; never on the job's watermark, so that a camera that paused
+ * while others went on loses none of its frames.
  *
  * <p>Keyed by stream id; second input: {@link StandingQuestion} registrations and cancellations,
  * broadcast with {@link #STANDING_QUESTIONS}. The stream's clock is keyed state, TTL'd (as the subclass's window
@@ -64,9 +59,7 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
 
     private transient SharedModels.Lease<M> lease;
     private transient String modelName;
-    private transient ValueState<StreamClock> clocks;
-    /** Processing time of this operator's first call since it was opened (or restored); idle time counts from it. */
-    private transient Long runningSince;
+    private transient StreamClocks clocks;
     private transient Counter lateFrames;
     private transient Counter captionTasks;
     private transient Counter alertTasks;
@@ -90,8 +83,7 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
         modelName = lease.call(kind()::modelName);
         var d = new ValueStateDescriptor<>(clockState, TypeInformation.of(StreamClock.class));
         d.enableTimeToLive(ttl(settings));
-        clocks = getRuntimeContext().getState(d);
-        runningSince = null;
+        clocks = new StreamClocks(settings.clock(), getRuntimeContext().getState(d));
         var metrics = getRuntimeContext().getMetricGroup();
         lateFrames = metrics.counter("lateFrames");
         captionTasks = metrics.counter("captionTasks");
@@ -130,46 +122,34 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
     @Override
     public void processElement(EncodedFrameRecord record, ReadOnlyContext ctx, Collector<GenerationTask> out)
             throws Exception {
-        long now = ctx.timerService().currentProcessingTime();
-        markRunning(now);
         SampledFrame frame = record.frame;
-        StreamClock clock = clock();
-        long windowStart = settings.windowStartOf(frame.eventTimeMillis);
-        if (settings.fireTimeOf(windowStart) <= clock.eventTime) {
+        String stream = ctx.getCurrentKey();
+        List<StandingQuestion> questions = applicable(stream, ctx.getBroadcastState(STANDING_QUESTIONS));
+        StreamClocks.Windows windows = windows(stream, questions, out);
+        StreamClock clock = clocks.current(ctx.timerService(), windows);
+        long windowStart = settings.clock().windowStartOf(frame.eventTimeMillis);
+        if (clocks.hasClosed(clock, windowStart)) {
             late(ctx, frame, windowStart, clock.eventTime);
             return;
         }
-        String stream = ctx.getCurrentKey();
-        ReadOnlyBroadcastState<String, StandingQuestion> questions = ctx.getBroadcastState(STANDING_QUESTIONS);
-        take(record, windowStart, applicable(stream, questions));
-        clock.opened(windowStart);
-        clock.lastFrameAt = now;
-        clock.advanceTo(frame.eventTimeMillis - settings.outOfOrderness().toMillis());
-        close(stream, clock, clock.eventTime, questions, out);
-        if (clock.hasOpenWindow() && !clock.idleCheckArmed) {
-            ctx.timerService().registerProcessingTimeTimer(now + settings.idleTimeout().toMillis());
-            clock.idleCheckArmed = true;
-        }
-        clocks.update(clock);
+        take(record, windowStart, questions);
+        clocks.took(clock, windowStart, frame.eventTimeMillis, ctx.timerService(), windows);
     }
 
-    private void markRunning(long now) {
-        if (runningSince == null) {
-            runningSince = now;
-        }
-    }
+    /** The stream's windows, as its clock closes them: each with {@code questions}. */
+    private StreamClocks.Windows windows(String stream, List<StandingQuestion> questions,
+            Collector<GenerationTask> out) {
+        return new StreamClocks.Windows() {
+            @Override
+            public NavigableSet<Long> open() throws Exception {
+                return openWindows();
+            }
 
-    /**
-     * The stream's clock; a new one for a new stream, or for windows restored from a version that closed them
-     * on the job's watermark, which kept no clock.
-     */
-    private StreamClock clock() throws Exception {
-        StreamClock clock = clocks.value();
-        if (clock != null) {
-            return clock;
-        }
-        NavigableSet<Long> open = openWindows();
-        return StreamClock.withOldestOpenWindow(open.isEmpty() ? StreamClock.NO_WINDOW : open.first());
+            @Override
+            public void close(long windowStart) throws Exception {
+                closeWindow(stream, windowStart, questions, out);
+            }
+        };
     }
 
     /** The active standing questions that apply to the stream, in id order. */
@@ -187,7 +167,7 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
 
     private void late(ReadOnlyContext ctx, SampledFrame frame, long windowStart, long streamClock) {
         String message = "frame at " + frame.eventTimeMillis + " of window [" + windowStart + ", "
-                + (windowStart + settings.window().toMillis())
+                + settings.clock().windowEndOf(windowStart)
                 + ") arrived after the window was captioned (stream clock " + streamClock + ")";
         DlqRecord dlq = DlqRecord.of(DlqReason.LATE, message, frame.streamId, frame.jpeg);
         dlq.sequence = frame.segmentSequence;
@@ -205,52 +185,15 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
         }
     }
 
-    /** The stream's idle check: closes its open windows if it has been quiet for the idle timeout, else re-arms. */
+    /** The stream's idle check. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationTask> out) throws Exception {
         if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
             return; // restored from a version that closed windows on the job's watermark; the stream's clock does now
         }
-        // not the timer's timestamp: a timer restored from before a pause fires late, and the pause is not idleness
-        long now = ctx.timerService().currentProcessingTime();
-        markRunning(now);
-        StreamClock clock = clocks.value();
-        if (clock == null) {
-            return;
-        }
-        clock.idleCheckArmed = false;
-        long quietSince = Math.max(clock.lastFrameAt, runningSince);
-        long idle = settings.idleTimeout().toMillis();
-        if (now - quietSince >= idle) {
-            close(ctx.getCurrentKey(), clock, Long.MAX_VALUE, ctx.getBroadcastState(STANDING_QUESTIONS), out);
-        } else if (clock.hasOpenWindow()) {
-            ctx.timerService().registerProcessingTimeTimer(quietSince + idle);
-            clock.idleCheckArmed = true;
-        }
-        clocks.update(clock);
-    }
-
-    /**
-     * Closes, in order, the stream's open windows whose fire time is at most {@code through}, and moves its clock
-     * past them.
-     */
-    private void close(String stream, StreamClock clock, long through,
-            ReadOnlyBroadcastState<String, StandingQuestion> questions, Collector<GenerationTask> out)
-            throws Exception {
-        if (!clock.hasOpenWindow() || settings.fireTimeOf(clock.oldestOpenWindow) > through) {
-            return;
-        }
-        clock.oldestOpenWindow = StreamClock.NO_WINDOW;
-        List<StandingQuestion> applicable = applicable(stream, questions);
-        for (long windowStart : openWindows()) {
-            long fireAt = settings.fireTimeOf(windowStart);
-            if (fireAt > through) {
-                clock.oldestOpenWindow = windowStart;
-                return;
-            }
-            closeWindow(stream, windowStart, applicable, out);
-            clock.advanceTo(fireAt);
-        }
+        String stream = ctx.getCurrentKey();
+        clocks.idleCheck(ctx.timerService(),
+                windows(stream, applicable(stream, ctx.getBroadcastState(STANDING_QUESTIONS)), out));
     }
 
     /** The window's caption task, counted. */
@@ -258,7 +201,7 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
         Caption c = new Caption();
         c.streamId = stream;
         c.windowStartMillis = windowStart;
-        c.windowEndMillis = windowStart + settings.window().toMillis();
+        c.windowEndMillis = settings.clock().windowEndOf(windowStart);
         c.mode = kind().mode();
         c.model = modelName;
         c.frames = Math.toIntExact(frames);
@@ -274,7 +217,7 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
         a.streamId = stream;
         a.question = q.question;
         a.windowStartMillis = windowStart;
-        a.windowEndMillis = windowStart + settings.window().toMillis();
+        a.windowEndMillis = settings.clock().windowEndOf(windowStart);
         a.mode = kind().mode();
         a.model = modelName;
         a.frames = Math.toIntExact(frames);

@@ -2,6 +2,7 @@ package io.streamvl.operators.ingest;
 
 import io.streamvl.ingest.DecoderOptions;
 import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.operators.clock.StreamClockSettings;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,20 +14,18 @@ public final class IngestSettings implements Serializable {
     public final double samplingFps;
     public final ModelInputSpec modelInput;
     public final DecoderOptions decoder;
-    public final Duration window;
+    /** When a stream's status windows close: the same clock settings as its caption windows. */
+    public final StreamClockSettings statusClock;
     public final int maxSegmentBytes;
     public final Duration memoryRetention;
     public final int memoryMaxFrames;
     public final Duration memoryIdleTtl;
 
     public IngestSettings(double samplingFps, ModelInputSpec modelInput, DecoderOptions decoder,
-            Duration window, int maxSegmentBytes, Duration memoryRetention, int memoryMaxFrames,
+            StreamClockSettings statusClock, int maxSegmentBytes, Duration memoryRetention, int memoryMaxFrames,
             Duration memoryIdleTtl) {
         if (!(samplingFps > 0)) {
             throw new IllegalArgumentException("sampling rate must be > 0 fps, got " + samplingFps);
-        }
-        if (window.isZero() || window.isNegative()) {
-            throw new IllegalArgumentException("window must be positive, got " + window);
         }
         if (memoryMaxFrames < 1) {
             throw new IllegalArgumentException("video memory must hold at least one frame");
@@ -39,15 +38,10 @@ public final class IngestSettings implements Serializable {
         this.samplingFps = samplingFps;
         this.modelInput = Objects.requireNonNull(modelInput);
         this.decoder = Objects.requireNonNull(decoder);
-        this.window = window;
+        this.statusClock = Objects.requireNonNull(statusClock);
         this.maxSegmentBytes = maxSegmentBytes;
         this.memoryRetention = Objects.requireNonNull(memoryRetention);
         this.memoryMaxFrames = memoryMaxFrames;
         this.memoryIdleTtl = Objects.requireNonNull(memoryIdleTtl);
-    }
-
-    public long windowStartOf(long eventTimeMillis) {
-        long w = window.toMillis();
-        return Math.floorDiv(eventTimeMillis, w) * w;
     }
 }

@@ -10,10 +10,14 @@ import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.kafka.Segment;
 import io.streamvl.kafka.SegmentDeserializationSchema;
+import io.streamvl.operators.caption.StreamClock;
+import io.streamvl.operators.clock.StreamClocks;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,6 +25,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,8 +35,18 @@ import org.apache.flink.util.Collector;
  * check carry across segment boundaries (and checkpoints) per stream.
  *
  * <p>A segment that cannot be used goes to the {@link IngestOutputs#DLQ} side output with its
- * reason and the stream goes on with the next one. Per-window ingest counters are emitted on
- * {@link IngestOutputs#STATUS} when the watermark passes the window's end.
+ * reason and the stream goes on with the next one.
+ *
+ * <p>Per-window ingest counters ({@link WindowStats}) go out on {@link IngestOutputs#STATUS} once per stream and
+ * window, when the stream's own clock closes the window ({@link StreamClocks} with
+ * {@link IngestSettings#statusClock}, the caption windows' settings): its newest decoded frame's event time, or a
+ * frameless segment's start, minus the out-of-orderness passes the window's end plus the lateness; or the stream
+ * sends no segment for the idle timeout. Not on the job's watermark, which moves on with the other cameras while
+ * one pauses: the paused camera's window would be reported early, then again with what came after the pause.
+ * Counts for a window the stream already reported (it paused mid-window for longer than the idle timeout, or its
+ * segments came more out of order than its clock allows) are in no status record; the frames still go on. The
+ * clock and the open windows' counters are keyed state, without TTL like the sampler's position: a stopped stream's
+ * windows are reported and dropped after the idle timeout.
  */
 public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment, SampledFrame> {
     private static final long serialVersionUID = 1L;
@@ -40,7 +55,8 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
 
     private transient ValueState<Long> samplerTick;
     private transient ValueState<Long> lastSequence;
-    private transient MapState<Long, WindowStats> windows;
+    private transient MapState<Long, WindowStats> windowStats;
+    private transient StreamClocks clocks;
     private transient FrameExtractor extractor;
     private transient IngestMetrics metrics;
     // Window stats are read once per segment into this buffer and written back in flush(), so a
@@ -55,8 +71,10 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
     public void open(OpenContext ctx) {
         samplerTick = getRuntimeContext().getState(new ValueStateDescriptor<>("sampler-tick", Types.LONG));
         lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
-        windows = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+        windowStats = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "window-stats", Types.LONG, TypeInformation.of(WindowStats.class)));
+        clocks = new StreamClocks(settings.statusClock, getRuntimeContext().getState(
+                new ValueStateDescriptor<>("status-clock", TypeInformation.of(StreamClock.class))));
         extractor = new FrameExtractor(settings.decoder, settings.modelInput);
         metrics = new IngestMetrics(getRuntimeContext().getMetricGroup());
         pending = new HashMap<>();
@@ -72,6 +90,8 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
     @Override
     public void processElement(Segment segment, Context ctx, Collector<SampledFrame> out) throws Exception {
         String streamId = ctx.getCurrentKey();
+        StreamClocks.Windows statusWindows = statusWindows(streamId, ctx);
+        StreamClock clock = clocks.current(ctx.timerService(), statusWindows);
         Set<Long> touched = new HashSet<>();
         WindowStats atStart = stats(segment.startMillis, touched);
         atStart.segments++;
@@ -85,10 +105,23 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
         } else {
             decode(segment, streamId, touched, ctx, out);
         }
-        for (long windowStart : touched) {
-            ctx.timerService().registerEventTimeTimer(windowStart + settings.window.toMillis() - 1);
+        long eventTime = eventTime(segment);
+        long oldestWritten = flush(touched, clock);
+        if (oldestWritten != StreamClock.NO_WINDOW) {
+            clocks.took(clock, oldestWritten, eventTime, ctx.timerService(), statusWindows);
         }
-        flush(touched);
+    }
+
+    /**
+     * The event time the segment moves its stream's clock to: its newest decoded frame, or its start when it has
+     * none; a segment with bad headers has no start to trust.
+     */
+    private long eventTime(Segment segment) {
+        long t = segment.isValid() ? segment.startMillis : Long.MIN_VALUE;
+        for (WindowStats s : pending.values()) {
+            t = Math.max(t, s.newestFrameMillis);
+        }
+        return t;
     }
 
     private DlqReason admissionCheck(Segment segment) {
@@ -171,11 +204,11 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
     }
 
     private WindowStats stats(long eventTimeMillis, Set<Long> touched) throws Exception {
-        long windowStart = settings.windowStartOf(eventTimeMillis);
+        long windowStart = settings.statusClock.windowStartOf(eventTimeMillis);
         touched.add(windowStart);
         WindowStats s = pending.get(windowStart);
         if (s == null) {
-            s = windows.get(windowStart);
+            s = windowStats.get(windowStart);
             if (s == null) {
                 s = new WindowStats();
             }
@@ -192,21 +225,49 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
         }
     }
 
-    private void flush(Set<Long> touched) throws Exception {
+    /**
+     * Writes the segment's counts to their windows' state, except for windows the stream's clock already closed;
+     * returns the oldest window written, or {@link StreamClock#NO_WINDOW}.
+     */
+    private long flush(Set<Long> touched, StreamClock clock) throws Exception {
+        long oldest = StreamClock.NO_WINDOW;
         for (long windowStart : touched) {
-            windows.put(windowStart, pending.get(windowStart));
+            if (!clocks.hasClosed(clock, windowStart)) {
+                windowStats.put(windowStart, pending.get(windowStart));
+                oldest = Math.min(oldest, windowStart);
+            }
         }
         pending.clear();
+        return oldest;
     }
 
+    /** The stream's status windows, as its clock closes them: each into its status record. */
+    private StreamClocks.Windows statusWindows(String streamId, Context ctx) {
+        return new StreamClocks.Windows() {
+            @Override
+            public NavigableSet<Long> open() throws Exception {
+                NavigableSet<Long> starts = new TreeSet<>();
+                for (long windowStart : windowStats.keys()) {
+                    starts.add(windowStart);
+                }
+                return starts;
+            }
+
+            @Override
+            public void close(long windowStart) throws Exception {
+                ctx.output(IngestOutputs.STATUS, windowStats.get(windowStart).toStatus(streamId, windowStart,
+                        settings.statusClock.windowEndOf(windowStart)));
+                windowStats.remove(windowStart);
+            }
+        };
+    }
+
+    /** The stream's idle check. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampledFrame> out) throws Exception {
-        long windowStart = timestamp + 1 - settings.window.toMillis();
-        WindowStats s = windows.get(windowStart);
-        if (s != null) {
-            ctx.output(IngestOutputs.STATUS,
-                    s.toStatus(ctx.getCurrentKey(), windowStart, windowStart + settings.window.toMillis()));
-            windows.remove(windowStart);
+        if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
+            return; // restored from a version that closed status windows on the job's watermark; the clock does now
         }
+        clocks.idleCheck(ctx.timerService(), statusWindows(ctx.getCurrentKey(), ctx));
     }
 }

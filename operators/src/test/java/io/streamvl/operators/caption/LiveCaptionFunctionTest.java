@@ -6,6 +6,7 @@ import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.SharedModels;
@@ -67,7 +68,7 @@ class LiveCaptionFunctionTest {
             throws Exception {
         var f = TinyModel.frame(stream, t, t + stream.hashCode());
         EncodedFrame encoded = TinyModel.encode(lease, f);
-        sent.computeIfAbsent(stream + "@" + settings.windowStartOf(t), k -> new ArrayList<>()).add(encoded);
+        sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new ArrayList<>()).add(encoded);
         h.processElement(new EncodedFrameRecord(f, encoded), t);
     }
 
@@ -192,8 +193,8 @@ class LiveCaptionFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aWindowClosesWhenItsStreamsClockPassesItsEndPlusTheLateness(String backend) throws Exception {
-        LiveCaptionSettings s = settings.withWindow(Duration.ofMillis(W), Duration.ofSeconds(2))
-                .withClock(Duration.ofSeconds(3), LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT);
+        LiveCaptionSettings s = settings.withClock(
+                settings.clock().withLateness(Duration.ofSeconds(2)).withOutOfOrderness(Duration.ofSeconds(3)));
         try (var h = harness(backend, s)) {
             h.open();
             frame(h, "cam-1", T0 + 5000);
@@ -212,7 +213,7 @@ class LiveCaptionFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void framesAfterTheirStreamClosedTheirWindowGoToTheDlq(String backend) throws Exception {
-        LiveCaptionSettings lateness = settings.withWindow(Duration.ofMillis(W), Duration.ofSeconds(2));
+        LiveCaptionSettings lateness = settings.withClock(settings.clock().withLateness(Duration.ofSeconds(2)));
         try (var h = harness(backend, lateness)) {
             h.open();
             frame(h, "cam-1", T0 + 5000);
@@ -240,7 +241,7 @@ class LiveCaptionFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aStoppedStreamsOpenWindowClosesAfterTheIdleTimeout(String backend) throws Exception {
-        Duration idle = LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT;
+        Duration idle = StreamClockSettings.DEFAULT_IDLE_TIMEOUT;
         try (var h = harness(backend, settings)) {
             h.open();
             h.setProcessingTime(0);
@@ -277,7 +278,7 @@ class LiveCaptionFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aWindowRestoredMidwayKeepsItsStreamsClockAndCaptionsAllItsFrames(String backend) throws Exception {
-        LiveCaptionSettings s = settings.withClock(Duration.ofSeconds(1), LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT);
+        LiveCaptionSettings s = settings.withClock(settings.clock().withOutOfOrderness(Duration.ofSeconds(1)));
         OperatorSubtaskState snapshot;
         StandingQuestion q = new StandingQuestion("q1", null, "what moves ?", null, true);
         try (var h = harness(backend, s)) {
@@ -314,7 +315,7 @@ class LiveCaptionFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aRestoredJobCountsIdleTimeFromWhenItRunsAgain(String backend) throws Exception {
-        Duration idle = LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT;
+        Duration idle = StreamClockSettings.DEFAULT_IDLE_TIMEOUT;
         OperatorSubtaskState snapshot;
         try (var h = harness(backend, settings)) {
             h.open();
@@ -345,7 +346,7 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-1", T0);
             frame(h, "cam-2", T0);
             frame(h, "cam-2", T0 + 1000);
-            quietFor(h, LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT);
+            quietFor(h, StreamClockSettings.DEFAULT_IDLE_TIMEOUT);
             List<GenerationTask> first = drain(h);
             assertThat(first).extracting(LiveCaptionFunctionTest::describe).containsExactlyInAnyOrder(
                     "caption cam-1", "alert cam-1 q1", "caption cam-2", "alert cam-2 q1", "alert cam-2 q2");

@@ -8,6 +8,7 @@ import io.streamvl.ingest.SampledFrame;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.models.tsllava.TsLlavaModel;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.ModelKind;
@@ -70,7 +71,7 @@ class TsLlavaWindowFunctionTest {
     private void frame(KeyedBroadcastOperatorTestHarness<String, EncodedFrameRecord, ?, ?> h, String stream, long t)
             throws Exception {
         SampledFrame f = TinyModel.frame(stream, t, t + stream.hashCode());
-        sent.computeIfAbsent(stream + "@" + settings.windowStartOf(t), k -> new TreeMap<>()).put(t, f.jpeg);
+        sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new TreeMap<>()).put(t, f.jpeg);
         EncodedFrameRecord r = new EncodedFrameRecord();
         r.frame = f;
         h.processElement(r, t);
@@ -159,7 +160,7 @@ class TsLlavaWindowFunctionTest {
                 assertThat(r.getValue().message).contains(String.valueOf(T0 + 4000));
             });
 
-            h.setProcessingTime(h.getProcessingTime() + LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT.toMillis());
+            h.setProcessingTime(h.getProcessingTime() + StreamClockSettings.DEFAULT_IDLE_TIMEOUT.toMillis());
             List<GenerationTask> idle = drain(h);
             assertThat(idle).as("stopped streams' windows close after the idle timeout")
                     .extracting(TsLlavaWindowFunctionTest::describe)
@@ -180,7 +181,7 @@ class TsLlavaWindowFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aWindowRestoredMidwayCaptionsAllItsFrames(String backend) throws Exception {
-        LiveCaptionSettings s = settings.withClock(Duration.ofSeconds(1), LiveCaptionSettings.DEFAULT_IDLE_TIMEOUT);
+        LiveCaptionSettings s = settings.withClock(settings.clock().withOutOfOrderness(Duration.ofSeconds(1)));
         OperatorSubtaskState snapshot;
         try (var h = harness(backend, s)) {
             h.open();

@@ -7,6 +7,7 @@ import io.streamvl.kafka.DlqReason;
 import io.streamvl.kafka.DlqRecord;
 import io.streamvl.kafka.IngestStatus;
 import io.streamvl.kafka.Segment;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.testing.Harnesses;
 import io.streamvl.operators.testing.SyntheticSegments;
 import java.time.Duration;
@@ -23,8 +24,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SegmentDecodeFunctionTest {
-    private static final long T0 = 1_700_000_000_000L;
+    private static final long T0 = 1_700_000_000_000L; // a multiple of the 10 s window
+    private static final long W = 10_000;
     private static final int FPS = 10;
+    private static final Duration IDLE = StreamClockSettings.DEFAULT_IDLE_TIMEOUT;
     private static final List<byte[]> SEGMENTS = new ArrayList<>();
 
     @BeforeAll
@@ -35,7 +38,12 @@ class SegmentDecodeFunctionTest {
     }
 
     private static Segment segment(int seq) {
-        Segment s = new Segment("cam-1", seq, T0 + seq * 2000L, "mpegts", SEGMENTS.get(seq));
+        return segment("cam-1", seq, T0);
+    }
+
+    /** The stream's 2 s segment {@code seq} of a stream starting at {@code t0}: 20 frames at 10 fps. */
+    private static Segment segment(String stream, int seq, long t0) {
+        Segment s = new Segment(stream, seq, t0 + seq * 2000L, "mpegts", SEGMENTS.get(seq % SEGMENTS.size()));
         s.sourceTopic = "streamvl.segments";
         s.sourceOffset = seq;
         return s;
@@ -43,11 +51,37 @@ class SegmentDecodeFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Segment, SampledFrame> harness(String backend)
             throws Exception {
+        return harness(backend, StreamClockSettings.defaults());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Segment, SampledFrame> harness(String backend,
+            StreamClockSettings statusClock) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SegmentDecodeFunction(Harnesses.settings(100, Duration.ofHours(1)))),
+                new KeyedProcessOperator<>(new SegmentDecodeFunction(
+                        Harnesses.settings(statusClock, 100, Duration.ofHours(1)))),
                 (Segment s) -> s.streamId, Types.STRING);
         Harnesses.useBackend(h, backend);
         return h;
+    }
+
+    private static void send(KeyedOneInputStreamOperatorTestHarness<String, Segment, ?> h, Segment s)
+            throws Exception {
+        h.processElement(new StreamRecord<>(s, s.startMillis));
+    }
+
+    /** Every status record so far. */
+    private static List<IngestStatus> statuses(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h) {
+        var records = h.getSideOutput(IngestOutputs.STATUS);
+        return records == null ? List.of() : records.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static List<String> described(List<IngestStatus> statuses) {
+        return statuses.stream().map(s -> s.streamId + "@" + (s.windowStartMillis - T0)).toList();
+    }
+
+    /** Processing time passes without a segment. */
+    private static void quietFor(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> h, Duration d) throws Exception {
+        h.setProcessingTime(h.getProcessingTime() + d.toMillis());
     }
 
     private static List<Long> times(List<SampledFrame> frames) {
@@ -153,30 +187,122 @@ class SegmentDecodeFunctionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
-    void emitsOneStatusPerWindowWhenTheWatermarkPassesIt(String backend) throws Exception {
-        try (var h = harness(backend)) {
+    void emitsOneStatusPerWindowWhenItsStreamsClockPassesIt(String backend) throws Exception {
+        try (var h = harness(backend, StreamClockSettings.defaults().withOutOfOrderness(Duration.ofSeconds(1)))) {
             h.open();
-            // 2 s segments 0,1,3 (2 missing); T0 is on a 10 s boundary, so all fall in the first window
-            for (int seq : new int[] {0, 1, 3}) {
-                h.processElement(new StreamRecord<>(segment(seq), segment(seq).startMillis));
+            // 2 s segments 0, 1, 3 and 4 (2 missing) of the first window
+            for (int seq : new int[] {0, 1, 3, 4}) {
+                send(h, segment(seq));
             }
-            h.processWatermark(T0 + 9_998);
-            assertThat(h.getSideOutput(IngestOutputs.STATUS)).isNullOrEmpty();
-            h.processWatermark(T0 + 9_999);
-            List<IngestStatus> statuses = h.getSideOutput(IngestOutputs.STATUS).stream()
-                    .map(StreamRecord::getValue).collect(Collectors.toList());
-            assertThat(statuses).hasSize(1);
-            IngestStatus s = statuses.get(0);
-            assertThat(s.streamId).isEqualTo("cam-1");
-            assertThat(s.windowStartMillis).isEqualTo(T0);
-            assertThat(s.windowEndMillis).isEqualTo(T0 + 10_000);
-            assertThat(s.segments).isEqualTo(3);
-            assertThat(s.framesDecoded).isEqualTo(60);
-            assertThat(s.framesSampled).isEqualTo(6);
-            assertThat(s.sequenceGaps).isEqualTo(1);
-            assertThat(s.decodeErrors).isZero();
-            assertThat(s.newestFrameMillis).isEqualTo(T0 + 6000 + 1900);
+            h.processWatermark(T0 + 10 * W);
+            assertThat(statuses(h)).as("the job's watermark closes no window; the clock is at 8.9 s").isEmpty();
+
+            send(h, segment(5)); // frames up to 11.9 s: the clock, 10.9 s, passes the window's end
+            assertThat(statuses(h)).singleElement().satisfies(s -> {
+                assertThat(s.streamId).isEqualTo("cam-1");
+                assertThat(s.windowStartMillis).isEqualTo(T0);
+                assertThat(s.windowEndMillis).isEqualTo(T0 + W);
+                assertThat(s.segments).isEqualTo(4);
+                assertThat(s.framesDecoded).isEqualTo(80);
+                assertThat(s.framesSampled).isEqualTo(8);
+                assertThat(s.sequenceGaps).isEqualTo(1);
+                assertThat(s.decodeErrors).isZero();
+                assertThat(s.newestFrameMillis).isEqualTo(T0 + 8000 + 1900);
+            });
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
+    void aStreamThatPausesWhileAnotherIsFarAheadGetsOneStatusPerWindow(String backend) throws Exception {
+        long ahead = T0 + 100 * W;
+        try (var h = harness(backend)) {
+            h.open();
+            h.setProcessingTime(0);
+            send(h, segment("cam-fast", 0, ahead));
+            send(h, segment("cam-slow", 0, T0));
+            send(h, segment("cam-slow", 1, T0));
+            // cam-slow pauses mid-window, shorter than the idle timeout; cam-fast and the watermark go on
+            quietFor(h, IDLE.minusSeconds(1));
+            for (int seq = 1; seq <= 5; seq++) {
+                send(h, segment("cam-fast", seq, ahead));
+            }
+            h.processWatermark(ahead + W);
+            assertThat(described(statuses(h))).containsExactly("cam-fast@" + 100 * W);
+
+            for (int seq = 2; seq <= 5; seq++) {
+                send(h, segment("cam-slow", seq, T0));
+            }
+            List<IngestStatus> slow = statuses(h).stream().filter(s -> s.streamId.equals("cam-slow")).toList();
+            assertThat(slow).singleElement().satisfies(s -> {
+                assertThat(s.windowStartMillis).isEqualTo(T0);
+                assertThat(s.segments).isEqualTo(5);
+                assertThat(s.framesDecoded).isEqualTo(100);
+                assertThat(s.framesSampled).isEqualTo(10);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
+    void aStoppedStreamsOpenWindowIsReportedAfterTheIdleTimeoutAndOnlyThen(String backend) throws Exception {
+        try (var h = harness(backend)) {
+            h.open();
+            h.setProcessingTime(0);
+            send(h, segment("cam-1", 0, T0));
+            quietFor(h, IDLE.dividedBy(2));
+            send(h, segment("cam-1", 1, T0));
+            send(h, segment("cam-2", 0, T0));
+            quietFor(h, IDLE.dividedBy(2));
+            assertThat(statuses(h)).as("cam-1 sent a segment half an idle timeout ago").isEmpty();
+            quietFor(h, IDLE.dividedBy(2).minusMillis(1));
+            assertThat(statuses(h)).isEmpty();
+
+            quietFor(h, Duration.ofMillis(1));
+            assertThat(described(statuses(h))).containsExactlyInAnyOrder("cam-1@0", "cam-2@0");
+            assertThat(statuses(h)).allSatisfy(s -> assertThat(s.segments)
+                    .isEqualTo(s.streamId.equals("cam-1") ? 2 : 1));
+            assertThat(h.numProcessingTimeTimers()).as("no check is left for a stream without windows").isZero();
+
+            // the camera resumes within the window it was reported for: frames go on, counts are in no record
+            send(h, segment("cam-1", 2, T0));
+            send(h, segment("cam-1", 5, T0));
+            assertThat(h.extractOutputValues()).extracting(f -> f.eventTimeMillis).contains(T0 + 4000, T0 + 10_000);
+            quietFor(h, IDLE);
+            assertThat(described(statuses(h))).containsExactlyInAnyOrder("cam-1@0", "cam-2@0", "cam-1@" + W);
+            assertThat(statuses(h).get(2).segments).isOne();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
+    void aRestoredStreamKeepsItsClockAndOpenWindowsAndReportsEachWindowOnce(String backend) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(backend)) {
+            h.open();
+            h.setProcessingTime(0);
+            for (int seq = 0; seq <= 6; seq++) {
+                send(h, segment(seq));
+            }
+            assertThat(described(statuses(h))).as("the second window is open").containsExactly("cam-1@0");
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(backend)) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(10 * IDLE.toMillis()); // restored long after the stream's last segment
+            assertThat(statuses(h)).as("its segments may still be waiting in Kafka").isEmpty();
+
+            send(h, segment(4)); // a producer's retry of a segment of the window reported before the snapshot
+            send(h, segment(7));
+            send(h, segment(8));
+            send(h, segment(9));
+            assertThat(statuses(h)).isEmpty();
+            quietFor(h, IDLE);
+            assertThat(described(statuses(h))).containsExactly("cam-1@" + W);
+            assertThat(statuses(h).get(0).segments).as("two before the snapshot, three after").isEqualTo(5);
+            assertThat(statuses(h).get(0).framesSampled).isEqualTo(10);
+        }
+    }
 }

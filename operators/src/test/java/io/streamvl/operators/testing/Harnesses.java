@@ -2,6 +2,7 @@ package io.streamvl.operators.testing;
 
 import io.streamvl.ingest.DecoderOptions;
 import io.streamvl.ingest.ModelInputSpec;
+import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.ingest.IngestSettings;
 import java.time.Duration;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
@@ -19,9 +20,17 @@ public final class Harnesses {
         harness.setStateBackend(ROCKSDB.equals(backend) ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
     }
 
-    /** 1 fps, 64x64 model input, 10 s windows, memory of at most {@code maxFrames} frames / {@code retention}. */
-    public static IngestSettings settings(int maxFrames, Duration retention) {
+    /**
+     * 1 fps, 64x64 model input, status windows on {@code statusClock}, memory of at most {@code maxFrames} frames /
+     * {@code retention}.
+     */
+    public static IngestSettings settings(StreamClockSettings statusClock, int maxFrames, Duration retention) {
         return new IngestSettings(1.0, ModelInputSpec.clipDefaults().withSize(64, 64), DecoderOptions.defaults(),
-                Duration.ofSeconds(10), 8 << 20, retention, maxFrames, retention.plusHours(1));
+                statusClock, 8 << 20, retention, maxFrames, retention.plusHours(1));
+    }
+
+    /** As above, with {@link StreamClockSettings#defaults()}: 10 s windows. */
+    public static IngestSettings settings(int maxFrames, Duration retention) {
+        return settings(StreamClockSettings.defaults(), maxFrames, retention);
     }
 }
