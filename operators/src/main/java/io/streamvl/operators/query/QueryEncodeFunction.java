@@ -135,7 +135,7 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
         }
         float[] images = images(frames);
         return model.call(m -> new ModelInput(m.input(withStoredFused(m.encode(images, frames.length), frames),
-                question), m.bundle().manifest().name()));
+                question), ModelKind.LLAVA_MINI.modelName(m)));
     }
 
     private ModelInput tsLlavaInput(QueryFrame[] frames, String question) {
@@ -150,7 +150,7 @@ public class QueryEncodeFunction extends ProcessFunction<QueryFrames, Generation
             }
         }
         return model.call(m -> new ModelInput(m.inputEmbeddings(m.visualTokens(TsLlavaFrames.atLeastMinimum(images,
-                config)), question), m.bundle().manifest().name()));
+                config)), question), ModelKind.TS_LLAVA.modelName(m)));
     }
 
     private void fail(QueryRequest request, String message, Context ctx) {
