@@ -16,7 +16,6 @@ import java.util.List;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,16 +97,4 @@ public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, Enc
         }
         encoded.inc(n);
     }
-
-    /**
-     * Keeps this operator's output active, whatever its input's status (watermarks still pass). Its input comes
-     * from the segment decoders, of which only one carries a given stream's frames. When the segment sources have
-     * been idle and a camera resumes, its first segments reach their decoder ahead of the sources' return to
-     * active, and while that decoder is busy with them the other decoders already pass the new watermark on. Were
-     * this output idle then, the operators after it would take their event time from those others alone and find
-     * the resumed camera's frames late. Active, its last watermark holds their event time back until its own
-     * frames, and the watermark behind them, have gone through.
-     */
-    @Override
-    public void processWatermarkStatus(WatermarkStatus status) {}
 }

@@ -15,7 +15,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,23 +90,6 @@ class FrameEncodeOperatorTest {
             }
             assertThat(order).containsExactly(T0, T0 + 500, new Watermark(T0 + 999), T0 + 1000,
                     new Watermark(T0 + 1999));
-        }
-    }
-
-    @Test
-    void itsOutputStaysActiveWhenItsInputGoesIdleSoItsLaterFramesAreNotLate() throws Exception {
-        try (var h = harness(8, Duration.ofMinutes(1))) {
-            h.open();
-            h.processWatermark(new Watermark(T0 - 1));
-            h.processWatermarkStatus(WatermarkStatus.IDLE);
-            h.processElement(record("cam-1", T0, 1));
-            h.processWatermarkStatus(WatermarkStatus.ACTIVE);
-            h.processWatermark(new Watermark(T0 + 999));
-            List<Object> order = new ArrayList<>();
-            for (Object o : h.getOutput()) {
-                order.add(o instanceof StreamRecord<?> r ? ((EncodedFrameRecord) r.getValue()).frame.eventTimeMillis : o);
-            }
-            assertThat(order).containsExactly(new Watermark(T0 - 1), T0, new Watermark(T0 + 999));
         }
     }
 
