@@ -14,6 +14,7 @@ import io.streamvl.jobs.client.QueryProducer;
 import io.streamvl.jobs.demo.ShapesCamera;
 import io.streamvl.jobs.demo.ShapesCamera.Clip;
 import io.streamvl.jobs.testing.FlinkRestMetrics;
+import io.streamvl.jobs.testing.OnceForAllTests;
 import io.streamvl.jobs.testing.TestBundles;
 import io.streamvl.jobs.testing.TestJobs;
 import io.streamvl.kafka.Alert;
@@ -51,7 +52,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,12 +90,8 @@ class PipelineITCase {
      */
     static final boolean CHECK_TEXT_AGAINST_THE_SHAPES_WORLD = false;
 
-    /**
-     * The camera's first frame: a window start a little before now. Outputs carry their event time as Kafka
-     * timestamp, so a time far in the past would have the topics' retention delete them during the test.
-     */
-    static final long T0 = Math.floorDiv(System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(),
-            ShapesCamera.CLIP_MILLIS) * ShapesCamera.CLIP_MILLIS;
+    /** The camera's first frame. */
+    static final long T0 = TestJobs.recentWindowStart(ShapesCamera.CLIP_MILLIS);
     static final String CAM = "cam-shapes";
     static final String VTEST = "cam-vtest";
     static final long SEED = 21;
@@ -115,8 +111,7 @@ class PipelineITCase {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestJobs.miniCluster();
 
     @TempDir
     static Path work;
@@ -145,28 +140,11 @@ class PipelineITCase {
     static List<IngestStatus> statuses;
     static List<DlqRecord> dlq;
 
-    private static boolean ran;
-    private static Exception failure;
+    private static final OnceForAllTests SCENARIO = new OnceForAllTests();
 
-    /**
-     * Runs the scenario once, for all tests: from the first test's set-up rather than {@code @BeforeAll}, because the
-     * MiniCluster becomes the jobs' execution environment only around each test.
-     */
     @BeforeEach
     void scenario(@InjectClusterClient ClusterClient<?> client) throws Exception {
-        synchronized (PipelineITCase.class) {
-            if (!ran) {
-                ran = true;
-                try {
-                    runScenario(client.getWebInterfaceURL());
-                } catch (Exception e) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        SCENARIO.run(() -> runScenario(client.getWebInterfaceURL()));
     }
 
     static void runScenario(String restUrl) throws Exception {

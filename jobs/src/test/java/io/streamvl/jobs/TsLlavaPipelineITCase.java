@@ -8,6 +8,7 @@ import io.streamvl.jobs.client.QueryProducer;
 import io.streamvl.jobs.config.PipelineSettings;
 import io.streamvl.jobs.demo.ShapesCamera;
 import io.streamvl.jobs.demo.ShapesCamera.Clip;
+import io.streamvl.jobs.testing.OnceForAllTests;
 import io.streamvl.jobs.testing.TestBundles;
 import io.streamvl.jobs.testing.TestJobs;
 import io.streamvl.jobs.testing.TestQueries;
@@ -33,7 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,8 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * model is not accurate enough), and that the job never loaded LLaVA-Mini: nothing it was asked needed it.
  */
 class TsLlavaPipelineITCase {
-    static final long T0 = Math.floorDiv(System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(),
-            ShapesCamera.CLIP_MILLIS) * ShapesCamera.CLIP_MILLIS;
+    static final long T0 = TestJobs.recentWindowStart(ShapesCamera.CLIP_MILLIS);
     static final String CAM = "cam-ts";
     static final long SEED = 22;
     static final int CLIPS = 3;
@@ -60,8 +59,7 @@ class TsLlavaPipelineITCase {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestJobs.miniCluster();
 
     @TempDir
     static Path work;
@@ -74,25 +72,11 @@ class TsLlavaPipelineITCase {
     /** Leases on each kind of model while the job ran, by mode. */
     static final Map<String, Integer> leases = new HashMap<>();
 
-    private static boolean ran;
-    private static Exception failure;
+    private static final OnceForAllTests SCENARIO = new OnceForAllTests();
 
-    /** Runs the job once, for all tests, from the first test's set-up: the MiniCluster serves jobs around tests. */
     @BeforeEach
     void scenario() throws Exception {
-        synchronized (TsLlavaPipelineITCase.class) {
-            if (!ran) {
-                ran = true;
-                try {
-                    runScenario();
-                } catch (Exception e) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        SCENARIO.run(TsLlavaPipelineITCase::runScenario);
     }
 
     static void runScenario() throws Exception {

@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,20 +46,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and published as a live camera, looped so that event-time windows close.
  */
 class IngestPipelineITCase {
-    /**
-     * A window start a little before now: outputs carry their event time as Kafka timestamp, and a time far in
-     * the past would have the topics' retention delete them while the test runs.
-     */
-    private static final long T0 = Math.floorDiv(System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(),
-            10_000L) * 10_000L;
+    private static final long T0 = TestJobs.recentWindowStart(10_000L);
     private static final String STREAM = "cam-sintel";
 
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK = TestJobs.miniCluster();
 
     private static List<EncodedSegment> clip;
     /** Presentation times (µs) of every frame of each segment, from an independent decode. */

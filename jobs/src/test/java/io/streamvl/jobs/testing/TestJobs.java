@@ -26,6 +26,8 @@ import java.util.function.Supplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -72,6 +74,21 @@ public final class TestJobs {
                 WATERMARK_OUT_OF_ORDERNESS.key(), "0 s",
                 CAPTION_MAX_TOKENS.key(), "32",
                 QUERY_MAX_TOKENS.key(), "8");
+    }
+
+    /**
+     * A window start a little (10 min) before now, for a test's first event time: outputs carry their event time as
+     * Kafka timestamp, so a time far in the past would have the topics' retention delete them while the test runs.
+     */
+    public static long recentWindowStart(long windowMillis) {
+        return Math.floorDiv(System.currentTimeMillis() - Duration.ofMinutes(10).toMillis(), windowMillis)
+                * windowMillis;
+    }
+
+    /** The MiniCluster the job tests run on: one TaskManager with a slot per subtask of local mode's parallelism 2. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
     }
 
     /** The windows of {@code stream} that have a caption, by start, in order. */

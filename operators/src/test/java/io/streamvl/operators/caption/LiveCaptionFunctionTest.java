@@ -1,49 +1,38 @@
 package io.streamvl.operators.caption;
 
+import static io.streamvl.operators.caption.CaptionHarness.PROMPT;
+import static io.streamvl.operators.caption.CaptionHarness.T0;
+import static io.streamvl.operators.caption.CaptionHarness.W;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.kafka.DlqReason;
-import io.streamvl.kafka.DlqRecord;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.generate.GenerationTask;
-import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
 import io.streamvl.operators.testing.Harnesses;
 import io.streamvl.operators.vision.EncodedFrameRecord;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LiveCaptionFunctionTest {
-    private static final long T0 = 1_700_000_000_000L; // a multiple of the 10 s window
-    private static final long W = 10_000;
-    private static final String PROMPT = LiveCaptionSettings.DEFAULT_PROMPT;
     private static SharedModels.Lease<LlavaMiniModel> lease;
     private static LiveCaptionSettings settings;
 
     @BeforeAll
     static void lease() {
         lease = SharedModels.acquire(TinyModel.settings());
-        settings = LiveCaptionSettings.defaults(TinyModel.settings()).withCaptionPrompt(PROMPT, 8);
+        settings = CaptionHarness.settings();
     }
 
     @AfterAll
@@ -51,21 +40,14 @@ class LiveCaptionFunctionTest {
         lease.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, EncodedFrameRecord, StandingQuestion, GenerationTask>
-            harness(String backend, LiveCaptionSettings s) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new LiveCaptionFunction(s),
-                        List.of(LiveCaptionFunction.STANDING_QUESTIONS)),
-                (EncodedFrameRecord r) -> r.frame.streamId, Types.STRING, 128, 1, 0);
-        Harnesses.useBackend(h, backend);
-        return h;
+    private static CaptionHarness harness(String backend, LiveCaptionSettings s) throws Exception {
+        return new CaptionHarness(new LiveCaptionFunction(s), backend);
     }
 
     /** Frames sent per stream, to compute what the model's batch input would be. */
     private final Map<String, List<EncodedFrame>> sent = new HashMap<>();
 
-    private void frame(KeyedBroadcastOperatorTestHarness<String, EncodedFrameRecord, ?, ?> h, String stream, long t)
-            throws Exception {
+    private void frame(CaptionHarness h, String stream, long t) throws Exception {
         var f = TinyModel.frame(stream, t, t + stream.hashCode());
         EncodedFrame encoded = TinyModel.encode(lease, f);
         sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new ArrayList<>()).add(encoded);
@@ -77,35 +59,8 @@ class LiveCaptionFunctionTest {
         return lease.call(m -> m.input(frames, prompt));
     }
 
-    private static List<GenerationTask> drain(KeyedBroadcastOperatorTestHarness<?, ?, ?, GenerationTask> h) {
-        List<GenerationTask> out = new ArrayList<>(h.extractOutputValues());
-        h.getOutput().clear();
-        return out;
-    }
-
-    private static String describe(GenerationTask t) {
-        return t.kind + " " + t.streamId() + (t.alert != null ? " " + t.alert.questionId : "");
-    }
-
-    private static long lateFrames(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) throws Exception {
-        Field counter = CaptionWindowFunction.class.getDeclaredField("lateFrames");
-        counter.setAccessible(true);
-        var operator = (CoBroadcastWithKeyedOperator<?, ?, ?, ?>) h.getOperator();
-        return ((Counter) counter.get(operator.getUserFunction())).getCount();
-    }
-
-    private static List<DlqRecord> dlq(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h) {
-        List<DlqRecord> out = new ArrayList<>();
-        var records = h.getSideOutput(IngestOutputs.DLQ);
-        if (records != null) {
-            records.forEach(r -> out.add(r.getValue()));
-        }
-        return out;
-    }
-
-    /** Processing time passes without a frame. */
-    private static void quietFor(KeyedBroadcastOperatorTestHarness<?, ?, ?, ?> h, Duration d) throws Exception {
-        h.setProcessingTime(h.getProcessingTime() + d.toMillis());
+    private static int windowEntries(CaptionHarness h, String stream) throws Exception {
+        return h.entries(stream, LiveCaptionFunction.windowsDescriptor(settings));
     }
 
     @ParameterizedTest
@@ -117,11 +72,11 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-2", T0 + 500);
             frame(h, "cam-1", T0 + 1000);
             frame(h, "cam-1", T0 + 9000);
-            assertThat(drain(h)).isEmpty();
+            assertThat(h.drain()).isEmpty();
 
             frame(h, "cam-1", T0 + W); // cam-1's clock passes the end of its window
-            List<GenerationTask> first = drain(h);
-            assertThat(first).extracting(LiveCaptionFunctionTest::describe).containsExactly("caption cam-1");
+            List<GenerationTask> first = h.drain();
+            assertThat(first).extracting(CaptionHarness::describe).containsExactly("caption cam-1");
             GenerationTask t = first.get(0);
             assertThat(t.kind).isEqualTo(GenerationTask.CAPTION);
             assertThat(t.maxNewTokens).isEqualTo(8);
@@ -134,17 +89,17 @@ class LiveCaptionFunctionTest {
             TinyModel.assertClose(expectedInput("cam-1", T0, PROMPT), t.input, 1e-4f);
 
             h.watermark(T0 + 10 * W);
-            assertThat(drain(h)).as("the job's watermark closes no window").isEmpty();
+            assertThat(h.drain()).as("the job's watermark closes no window").isEmpty();
 
             frame(h, "cam-2", T0 + W - 1); // the window's last millisecond: cam-2's clock reaches its fire time
-            List<GenerationTask> second = drain(h);
-            assertThat(second).extracting(LiveCaptionFunctionTest::describe).containsExactly("caption cam-2");
+            List<GenerationTask> second = h.drain();
+            assertThat(second).extracting(CaptionHarness::describe).containsExactly("caption cam-2");
             assertThat(second.get(0).caption.frames).isEqualTo(2);
             TinyModel.assertClose(expectedInput("cam-2", T0, PROMPT), second.get(0).input, 1e-4f);
 
             frame(h, "cam-1", T0 + 5 * W);
-            List<GenerationTask> next = drain(h);
-            assertThat(next).as("windows without frames emit nothing").extracting(LiveCaptionFunctionTest::describe)
+            List<GenerationTask> next = h.drain();
+            assertThat(next).as("windows without frames emit nothing").extracting(CaptionHarness::describe)
                     .containsExactly("caption cam-1");
             assertThat(next.get(0).caption.windowStartMillis).isEqualTo(T0 + W);
             assertThat(next.get(0).caption.frames).isEqualTo(1);
@@ -152,19 +107,6 @@ class LiveCaptionFunctionTest {
             assertThat(windowEntries(h, "cam-1")).as("state is cleared when a window fires").isOne();
             assertThat(windowEntries(h, "cam-2")).isZero();
         }
-    }
-
-    private static int windowEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String stream)
-            throws Exception {
-        var backend = h.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(stream);
-        MapState<Tuple2<Long, String>, PromptWindow> state = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, LiveCaptionFunction.windowsDescriptor(settings));
-        int n = 0;
-        for (var ignored : state.keys()) {
-            n++;
-        }
-        return n;
     }
 
     @ParameterizedTest
@@ -175,18 +117,18 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-fast", T0 + 100 * W);
             frame(h, "cam-fast", T0 + 101 * W);
             h.watermark(T0 + 101 * W);
-            assertThat(drain(h)).extracting(LiveCaptionFunctionTest::describe).containsExactly("caption cam-fast");
+            assertThat(h.drain()).extracting(CaptionHarness::describe).containsExactly("caption cam-fast");
 
             frame(h, "cam-slow", T0 + 1000);
             frame(h, "cam-slow", T0 + 2000);
             frame(h, "cam-slow", T0 + W);
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(LiveCaptionFunctionTest::describe).containsExactly("caption cam-slow");
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe).containsExactly("caption cam-slow");
             assertThat(out.get(0).caption.windowStartMillis).isEqualTo(T0);
             assertThat(out.get(0).caption.frames).isEqualTo(2);
             TinyModel.assertClose(expectedInput("cam-slow", T0, PROMPT), out.get(0).input, 1e-4f);
-            assertThat(dlq(h)).isEmpty();
-            assertThat(lateFrames(h)).isZero();
+            assertThat(h.dlq()).isEmpty();
+            assertThat(h.lateFrames()).isZero();
         }
     }
 
@@ -199,11 +141,11 @@ class LiveCaptionFunctionTest {
             h.open();
             frame(h, "cam-1", T0 + 5000);
             frame(h, "cam-1", T0 + W + 4998); // clock: one millisecond short of the window's fire time
-            assertThat(drain(h)).isEmpty();
+            assertThat(h.drain()).isEmpty();
             frame(h, "cam-1", T0 + 6000); // behind the newest frame, but within out-of-orderness and lateness
             frame(h, "cam-1", T0 + W + 4999);
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(LiveCaptionFunctionTest::describe).containsExactly("caption cam-1");
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe).containsExactly("caption cam-1");
             assertThat(out.get(0).caption.windowStartMillis).isEqualTo(T0);
             assertThat(out.get(0).caption.frames).isEqualTo(2);
             TinyModel.assertClose(expectedInput("cam-1", T0, PROMPT), out.get(0).input, 1e-4f);
@@ -220,20 +162,20 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-1", T0 + W + 500);
             frame(h, "cam-1", T0 + 6000); // late, but within the allowed lateness
             frame(h, "cam-1", T0 + W + 2000 - 1);
-            List<GenerationTask> out = drain(h);
+            List<GenerationTask> out = h.drain();
             assertThat(out).hasSize(1);
             assertThat(out.get(0).caption.frames).isEqualTo(2);
 
             frame(h, "cam-1", T0 + 7000);
             frame(h, "cam-2", T0 + 7000); // another stream's window of the same time is still open
-            assertThat(drain(h)).isEmpty();
-            assertThat(dlq(h)).singleElement().satisfies(d -> {
+            assertThat(h.drain()).isEmpty();
+            assertThat(h.dlq()).singleElement().satisfies(d -> {
                 assertThat(d.reason).isEqualTo(DlqReason.LATE.code());
                 assertThat(d.key).isEqualTo("cam-1");
                 assertThat(d.message).contains(String.valueOf(T0 + 7000), "stream clock " + (T0 + W + 1999));
                 assertThat(d.payloadBytes).isPositive();
             });
-            assertThat(lateFrames(h)).isOne();
+            assertThat(h.lateFrames()).isOne();
             assertThat(windowEntries(h, "cam-2")).isOne();
         }
     }
@@ -246,17 +188,17 @@ class LiveCaptionFunctionTest {
             h.open();
             h.setProcessingTime(0);
             frame(h, "cam-1", T0 + 1000);
-            quietFor(h, idle.dividedBy(2));
+            h.quietFor(idle.dividedBy(2));
             frame(h, "cam-1", T0 + 2000);
             frame(h, "cam-2", T0 + 1000);
-            quietFor(h, idle.dividedBy(2));
-            assertThat(drain(h)).as("cam-1 sent a frame half an idle timeout ago").isEmpty();
-            quietFor(h, idle.dividedBy(2).minusMillis(1));
-            assertThat(drain(h)).isEmpty();
+            h.quietFor(idle.dividedBy(2));
+            assertThat(h.drain()).as("cam-1 sent a frame half an idle timeout ago").isEmpty();
+            h.quietFor(idle.dividedBy(2).minusMillis(1));
+            assertThat(h.drain()).isEmpty();
 
-            quietFor(h, Duration.ofMillis(1));
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(LiveCaptionFunctionTest::describe)
+            h.quietFor(Duration.ofMillis(1));
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe)
                     .containsExactlyInAnyOrder("caption cam-1", "caption cam-2");
             for (GenerationTask t : out) {
                 assertThat(t.caption.windowStartMillis).isEqualTo(T0);
@@ -268,10 +210,10 @@ class LiveCaptionFunctionTest {
 
             frame(h, "cam-1", T0 + 3000); // the camera resumes within the closed window: too late
             frame(h, "cam-1", T0 + W + 1000);
-            assertThat(dlq(h)).singleElement()
+            assertThat(h.dlq()).singleElement()
                     .satisfies(d -> assertThat(d.message).contains(String.valueOf(T0 + 3000)));
-            quietFor(h, idle);
-            assertThat(drain(h)).extracting(t -> t.caption.windowStartMillis).containsExactly(T0 + W);
+            h.quietFor(idle);
+            assertThat(h.drain()).extracting(t -> t.caption.windowStartMillis).containsExactly(T0 + W);
         }
     }
 
@@ -287,7 +229,7 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-1", T0 + 1000);
             frame(h, "cam-1", T0 + W + 1000);
             frame(h, "cam-1", T0 + W + 1500); // clock T0 + W + 500 closes the first window
-            assertThat(drain(h)).extracting(LiveCaptionFunctionTest::describe)
+            assertThat(h.drain()).extracting(CaptionHarness::describe)
                     .containsExactly("caption cam-1", "alert cam-1 q1");
             snapshot = h.snapshot(1L, 1L);
         }
@@ -296,14 +238,14 @@ class LiveCaptionFunctionTest {
             h.initializeState(snapshot);
             h.open();
             frame(h, "cam-1", T0 + 5000);
-            assertThat(dlq(h)).as("the restored clock had closed its window").hasSize(1);
+            assertThat(h.dlq()).as("the restored clock had closed its window").hasSize(1);
             frame(h, "cam-1", T0 + W + 3000);
             frame(h, "cam-1", T0 + W + 4000);
             frame(h, "cam-1", T0 + 2 * W + 998);
-            assertThat(drain(h)).as("the clock one millisecond short of the window's fire time").isEmpty();
+            assertThat(h.drain()).as("the clock one millisecond short of the window's fire time").isEmpty();
             frame(h, "cam-1", T0 + 2 * W + 999);
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(LiveCaptionFunctionTest::describe)
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe)
                     .containsExactly("caption cam-1", "alert cam-1 q1");
             assertThat(out).allSatisfy(t -> assertThat(t.kind.equals("caption") ? t.caption.frames : t.alert.frames)
                     .isEqualTo(4));
@@ -328,10 +270,10 @@ class LiveCaptionFunctionTest {
             h.initializeState(snapshot);
             h.open();
             h.setProcessingTime(10 * idle.toMillis()); // restored long after the stream's last frame
-            assertThat(drain(h)).as("its frames may still be waiting in Kafka").isEmpty();
+            assertThat(h.drain()).as("its frames may still be waiting in Kafka").isEmpty();
             frame(h, "cam-1", T0 + 2000);
-            quietFor(h, idle);
-            assertThat(drain(h)).singleElement().satisfies(t -> assertThat(t.caption.frames).isEqualTo(2));
+            h.quietFor(idle);
+            assertThat(h.drain()).singleElement().satisfies(t -> assertThat(t.caption.frames).isEqualTo(2));
         }
     }
 
@@ -346,9 +288,9 @@ class LiveCaptionFunctionTest {
             frame(h, "cam-1", T0);
             frame(h, "cam-2", T0);
             frame(h, "cam-2", T0 + 1000);
-            quietFor(h, StreamClockSettings.DEFAULT_IDLE_TIMEOUT);
-            List<GenerationTask> first = drain(h);
-            assertThat(first).extracting(LiveCaptionFunctionTest::describe).containsExactlyInAnyOrder(
+            h.quietFor(StreamClockSettings.DEFAULT_IDLE_TIMEOUT);
+            List<GenerationTask> first = h.drain();
+            assertThat(first).extracting(CaptionHarness::describe).containsExactlyInAnyOrder(
                     "caption cam-1", "alert cam-1 q1", "caption cam-2", "alert cam-2 q1", "alert cam-2 q2");
             for (GenerationTask t : first) {
                 if (t.alert != null) {
@@ -372,8 +314,8 @@ class LiveCaptionFunctionTest {
                 frame(restored, "cam-2", T0 + W);
                 frame(restored, "cam-1", T0 + 2 * W);
                 frame(restored, "cam-2", T0 + 2 * W);
-                List<GenerationTask> second = drain(restored);
-                assertThat(second).extracting(LiveCaptionFunctionTest::describe)
+                List<GenerationTask> second = restored.drain();
+                assertThat(second).extracting(CaptionHarness::describe)
                         .containsExactlyInAnyOrder("caption cam-1", "caption cam-2", "alert cam-2 q2");
                 GenerationTask q2 = second.stream().filter(t -> t.alert != null).findFirst().orElseThrow();
                 assertThat(q2.alert.question).isEqualTo("what is in the scene ?");

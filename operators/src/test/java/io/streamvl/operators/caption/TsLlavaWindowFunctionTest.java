@@ -1,5 +1,8 @@
 package io.streamvl.operators.caption;
 
+import static io.streamvl.operators.caption.CaptionHarness.PROMPT;
+import static io.streamvl.operators.caption.CaptionHarness.T0;
+import static io.streamvl.operators.caption.CaptionHarness.W;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.ModelInputConverter;
@@ -10,7 +13,6 @@ import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.generate.GenerationTask;
-import io.streamvl.operators.ingest.IngestOutputs;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
@@ -23,14 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,16 +33,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** TS-LLaVA caption windows: the shared window semantics, and each window's LLM input straight from the model. */
 class TsLlavaWindowFunctionTest {
-    private static final long T0 = 1_700_000_000_000L; // a multiple of the 10 s window
-    private static final long W = 10_000;
-    private static final String PROMPT = LiveCaptionSettings.DEFAULT_PROMPT;
     private static SharedModels.Lease<TsLlavaModel> lease;
     private static LiveCaptionSettings settings;
 
     @BeforeAll
     static void lease() {
         lease = SharedModels.acquire(ModelKind.TS_LLAVA, TinyModel.settings());
-        settings = LiveCaptionSettings.defaults(TinyModel.settings()).withCaptionPrompt(PROMPT, 8);
+        settings = CaptionHarness.settings();
     }
 
     @AfterAll
@@ -55,21 +47,14 @@ class TsLlavaWindowFunctionTest {
         lease.close();
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, EncodedFrameRecord, StandingQuestion, GenerationTask>
-            harness(String backend, LiveCaptionSettings s) throws Exception {
-        var h = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new TsLlavaWindowFunction(s),
-                        List.of(TsLlavaWindowFunction.STANDING_QUESTIONS)),
-                (EncodedFrameRecord r) -> r.frame.streamId, Types.STRING, 128, 1, 0);
-        Harnesses.useBackend(h, backend);
-        return h;
+    private static CaptionHarness harness(String backend, LiveCaptionSettings s) throws Exception {
+        return new CaptionHarness(new TsLlavaWindowFunction(s), backend);
     }
 
     /** JPEGs sent per stream and window, by event time. */
     private final Map<String, TreeMap<Long, byte[]>> sent = new HashMap<>();
 
-    private void frame(KeyedBroadcastOperatorTestHarness<String, EncodedFrameRecord, ?, ?> h, String stream, long t)
-            throws Exception {
+    private void frame(CaptionHarness h, String stream, long t) throws Exception {
         SampledFrame f = TinyModel.frame(stream, t, t + stream.hashCode());
         sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new TreeMap<>()).put(t, f.jpeg);
         EncodedFrameRecord r = new EncodedFrameRecord();
@@ -92,27 +77,8 @@ class TsLlavaWindowFunctionTest {
         return lease.call(m -> m.inputEmbeddings(m.visualTokens(frames), prompt));
     }
 
-    private static List<GenerationTask> drain(KeyedBroadcastOperatorTestHarness<?, ?, ?, GenerationTask> h) {
-        List<GenerationTask> out = new ArrayList<>(h.extractOutputValues());
-        h.getOutput().clear();
-        return out;
-    }
-
-    private static String describe(GenerationTask t) {
-        return t.kind + " " + t.streamId() + (t.alert != null ? " " + t.alert.questionId : "");
-    }
-
-    private static int frameEntries(KeyedBroadcastOperatorTestHarness<String, ?, ?, ?> h, String stream)
-            throws Exception {
-        var backend = h.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(stream);
-        MapState<Tuple2<Long, Long>, byte[]> state = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, TsLlavaWindowFunction.framesDescriptor(settings));
-        int n = 0;
-        for (var ignored : state.keys()) {
-            n++;
-        }
-        return n;
+    private static int frameEntries(CaptionHarness h, String stream) throws Exception {
+        return h.entries(stream, TsLlavaWindowFunction.framesDescriptor(settings));
     }
 
     @ParameterizedTest
@@ -128,15 +94,15 @@ class TsLlavaWindowFunctionTest {
             for (long t = T0 + 4000; t < T0 + W; t += 1000) {
                 frame(h, "cam-1", t);
             }
-            assertThat(drain(h)).isEmpty();
+            assertThat(h.drain()).isEmpty();
             assertThat(frameEntries(h, "cam-1")).isEqualTo(8);
 
             h.watermark(T0 + 10 * W);
-            assertThat(drain(h)).as("the job's watermark closes no window").isEmpty();
+            assertThat(h.drain()).as("the job's watermark closes no window").isEmpty();
 
             frame(h, "cam-1", T0 + W); // cam-1's clock passes the end of its window
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(TsLlavaWindowFunctionTest::describe)
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe)
                     .containsExactly("caption cam-1", "alert cam-1 q1");
             GenerationTask caption = out.get(0);
             assertThat(caption.maxNewTokens).isEqualTo(8);
@@ -155,15 +121,15 @@ class TsLlavaWindowFunctionTest {
             assertThat(frameEntries(h, "cam-1")).as("a closed window's frames are dropped").isOne();
 
             frame(h, "cam-1", T0 + 4000);
-            assertThat(h.getSideOutput(IngestOutputs.DLQ)).singleElement().satisfies(r -> {
-                assertThat(r.getValue().reason).isEqualTo(DlqReason.LATE.code());
-                assertThat(r.getValue().message).contains(String.valueOf(T0 + 4000));
+            assertThat(h.dlq()).singleElement().satisfies(d -> {
+                assertThat(d.reason).isEqualTo(DlqReason.LATE.code());
+                assertThat(d.message).contains(String.valueOf(T0 + 4000));
             });
 
-            h.setProcessingTime(h.getProcessingTime() + StreamClockSettings.DEFAULT_IDLE_TIMEOUT.toMillis());
-            List<GenerationTask> idle = drain(h);
+            h.quietFor(StreamClockSettings.DEFAULT_IDLE_TIMEOUT);
+            List<GenerationTask> idle = h.drain();
             assertThat(idle).as("stopped streams' windows close after the idle timeout")
-                    .extracting(TsLlavaWindowFunctionTest::describe)
+                    .extracting(CaptionHarness::describe)
                     .containsExactlyInAnyOrder("caption cam-1", "alert cam-1 q1", "caption cam-2");
             GenerationTask one = idle.stream().filter(t -> t.streamId().equals("cam-2")).findFirst().orElseThrow();
             assertThat(one.caption.frames).as("one frame, repeated up to TS-LLaVA's minimum").isOne();
@@ -189,7 +155,7 @@ class TsLlavaWindowFunctionTest {
             frame(h, "cam-1", T0 + W + 1000);
             frame(h, "cam-1", T0 + W + 1500); // clock T0 + W + 500 closes the first window
             frame(h, "cam-1", T0 + W + 2000);
-            assertThat(drain(h)).extracting(t -> t.caption.frames).containsExactly(1);
+            assertThat(h.drain()).extracting(t -> t.caption.frames).containsExactly(1);
             snapshot = h.snapshot(1L, 1L);
         }
         try (var h = harness(backend, s)) {
@@ -197,15 +163,15 @@ class TsLlavaWindowFunctionTest {
             h.initializeState(snapshot);
             h.open();
             frame(h, "cam-1", T0 + 5000);
-            assertThat(h.getSideOutput(IngestOutputs.DLQ)).as("the restored clock had closed its window").hasSize(1);
+            assertThat(h.dlq()).as("the restored clock had closed its window").hasSize(1);
             for (long t = T0 + W + 3000; t < T0 + 2 * W - 1000; t += 1000) {
                 frame(h, "cam-1", t);
             }
             frame(h, "cam-1", T0 + 2 * W + 998);
-            assertThat(drain(h)).as("the clock one millisecond short of the window's fire time").isEmpty();
+            assertThat(h.drain()).as("the clock one millisecond short of the window's fire time").isEmpty();
             frame(h, "cam-1", T0 + 2 * W + 999);
-            List<GenerationTask> out = drain(h);
-            assertThat(out).extracting(TsLlavaWindowFunctionTest::describe).containsExactly("caption cam-1");
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe).containsExactly("caption cam-1");
             assertThat(out.get(0).caption.windowStartMillis).isEqualTo(T0 + W);
             assertThat(out.get(0).caption.frames).isEqualTo(9);
             TinyModel.assertClose(expectedInput("cam-1", T0 + W, PROMPT), out.get(0).input, 1e-5f);
