@@ -44,9 +44,9 @@ public final class ShapesCommand {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = {"Generate a shapes-world training set with the seed and train the tiny LLaVA-Mini on it",
-                    "(" + ShapesFrames.FRAMES + " frames at 1 fps per video, batches of " + ShapesTrainer.BATCH
-                            + ", Adam), then write an ordinary llava-mini bundle.",
+            description = {"Generate a shapes-world training set with the seed, pre-train the vision tower on its",
+                    "frames, then train the tiny LLaVA-Mini on it (" + ShapesFrames.FRAMES + " frames at 1 fps per video, "
+                            + "batches of " + ShapesTrainer.BATCH + ", Adam) and write an ordinary llava-mini bundle.",
                     "The same seed, videos and steps give the same bundle."})
     static final class Train implements Callable<Integer> {
         @Option(names = "--out", required = true, paramLabel = "BUNDLE", description = "Bundle directory to write.")
@@ -59,7 +59,12 @@ public final class ShapesCommand {
         @Option(names = "--videos", paramLabel = "N", description = "Training videos (default ${DEFAULT-VALUE}).")
         int videos = 3000;
 
-        @Option(names = "--steps", paramLabel = "N", description = "Training steps (default ${DEFAULT-VALUE}).")
+        @Option(names = "--tower-steps", paramLabel = "N", description = {"Steps that pre-train the vision tower alone, "
+                + "on every frame of the videos, before the whole model (default ${DEFAULT-VALUE}; 0 skips it).",
+                "Batches of " + ShapesTrainer.TOWER_BATCH + " frames."})
+        int towerSteps = 10000;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Training steps of the whole model (default ${DEFAULT-VALUE}).")
         int steps = 32000;
 
         @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
@@ -67,18 +72,34 @@ public final class ShapesCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (videos < 1 || steps < 1 || logEvery < 1) {
-                throw new IllegalArgumentException("--videos, --steps and --log-every must be at least 1");
+            if (videos < 1 || steps < 1 || logEvery < 1 || towerSteps < 0) {
+                throw new IllegalArgumentException("--videos, --steps and --log-every must be at least 1, "
+                        + "--tower-steps at least 0");
             }
-            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed, steps, written -> {
+            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed, towerSteps, steps, written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);
                 }
-            }, (step, total, loss) -> {
-                if (step % logEvery == 0 || step == total) {
-                    System.err.printf("step %d/%d loss %.4f%n", step, total, loss);
+            }, new ShapesTrainer.Listener() {
+                @Override
+                public void step(int step, int total, float loss) {
+                    if (step % logEvery == 0 || step == total) {
+                        System.err.printf("step %d/%d loss %.4f%n", step, total, loss);
+                    }
+                }
+
+                @Override
+                public void towerStep(int step, int total, float loss) {
+                    if (step % logEvery == 0 || step == total) {
+                        System.err.printf("tower step %d/%d patch loss %.4f%n", step, total, loss);
+                    }
                 }
             });
+            if (r.tower() != null) {
+                System.out.printf("pre-trained the tower %d steps on %d frames in %.1f s: patch loss %.4f -> %.4f%n",
+                        r.tower().steps(), r.tower().frames(), r.tower().millis() / 1000.0, r.tower().firstLoss(),
+                        r.tower().lastLoss());
+            }
             System.out.printf("trained %d steps on %d clip and %d single-frame samples in %.1f s: loss %.4f -> %.4f "
                     + "(mean of the last 10); bundle %s%n", r.steps(), r.samples(), r.imageSamples(), r.millis() / 1000.0,
                     r.firstLoss(), r.lastLoss(), r.bundle());

@@ -14,12 +14,15 @@ import io.streamvl.models.TfSessions;
  * @param imageWeight with a value above 0, every step also trains the plain image path (LLaVA-1.5's layout: the
  *     projected patch tokens of one frame straight into the LLM, what TS-LLaVA runs on) on the batch's single-frame
  *     samples, with this weight next to the video answer loss
+ * @param freezeTower whether the vision tower keeps the bundle's weights (LLaVA's recipe for a pre-trained tower:
+ *     its gradients are neither taken nor applied, which also makes a step cheaper)
  * @param device "cpu" or "gpu" (first GPU)
  * @param intraOpThreads 0 lets TF pick
  * @param interOpThreads 0 lets TF pick
  */
 public record TrainerOptions(int frames, LearningRateSchedule schedule, float clipNorm, int auxiliaryClasses,
-        float auxiliaryWeight, float imageWeight, String device, int intraOpThreads, int interOpThreads) {
+        float auxiliaryWeight, float imageWeight, boolean freezeTower, String device, int intraOpThreads,
+        int interOpThreads) {
     public static final float DEFAULT_CLIP_NORM = 1.0f;
 
     public TrainerOptions {
@@ -33,36 +36,42 @@ public record TrainerOptions(int frames, LearningRateSchedule schedule, float cl
     }
 
     public static TrainerOptions of(int frames, float learningRate) {
-        return new TrainerOptions(frames, LearningRateSchedule.constant(learningRate), DEFAULT_CLIP_NORM, 0, 0f, 0f, "cpu", 0, 0);
+        return new TrainerOptions(frames, LearningRateSchedule.constant(learningRate), DEFAULT_CLIP_NORM, 0, 0f, 0f,
+                false, "cpu", 0, 0);
     }
 
     public TrainerOptions withThreads(int intra, int inter) {
-        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, device,
-                intra, inter);
+        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight,
+                freezeTower, device, intra, inter);
     }
 
     public TrainerOptions withDevice(String d) {
-        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, d,
-                intraOpThreads, interOpThreads);
+        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight,
+                freezeTower, d, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withClipNorm(float norm) {
-        return new TrainerOptions(frames, schedule, norm, auxiliaryClasses, auxiliaryWeight, imageWeight, device,
-                intraOpThreads, interOpThreads);
+        return new TrainerOptions(frames, schedule, norm, auxiliaryClasses, auxiliaryWeight, imageWeight, freezeTower,
+                device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withPatchLoss(int classes, float weight) {
-        return new TrainerOptions(frames, schedule, clipNorm, classes, weight, imageWeight, device, intraOpThreads,
-                interOpThreads);
+        return new TrainerOptions(frames, schedule, clipNorm, classes, weight, imageWeight, freezeTower, device,
+                intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withImagePath(float weight) {
-        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, weight, device,
-                intraOpThreads, interOpThreads);
+        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, weight, freezeTower,
+                device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withSchedule(LearningRateSchedule s) {
-        return new TrainerOptions(frames, s, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, device,
-                intraOpThreads, interOpThreads);
+        return new TrainerOptions(frames, s, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, freezeTower,
+                device, intraOpThreads, interOpThreads);
+    }
+
+    public TrainerOptions withFrozenTower() {
+        return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, true,
+                device, intraOpThreads, interOpThreads);
     }
 }

@@ -44,6 +44,7 @@ import org.tensorflow.types.TInt32;
  */
 final class TrainingGraph {
     private static final long PATCH_HEAD_SEED = 0x5eed;
+    private static final String TOWER_PREFIX = "tower_";
 
     final Graph graph;
     final Session session;
@@ -104,7 +105,7 @@ final class TrainingGraph {
         this.graph = new Graph();
         try {
             Ops tf = TfSessions.place(Ops.create(graph), options.device());
-            GraphVariables towerVars = new GraphVariables(tf, "tower_");
+            GraphVariables towerVars = new GraphVariables(tf, TOWER_PREFIX);
             GraphVariables projectorVars = new GraphVariables(tf, "projector_");
             GraphVariables compressorVars = new GraphVariables(tf, "compressor_");
             GraphVariables fusionVars = new GraphVariables(tf, "prefusion_");
@@ -180,20 +181,21 @@ final class TrainingGraph {
             if (options.auxiliaryClasses() > 0) {
                 patchLabels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, patches)));
                 int classes = options.auxiliaryClasses();
-                // Each patch's class from its own tower features, and every patch's class from the frame's Z': the
-                // second makes compression keep the layout the LLM has to read (where each object is, frame by frame).
-                Operand<TFloat32> towerLoss = classifierLoss(tf, headVars, "tower",
-                        tf.reshape(features, tf.constant(new int[] {-1, dv})), dv, 1, patchLabels, classes);
+                // Each patch's class from its own tower features (unless the tower is frozen), and every patch's
+                // class from the frame's Z': the second makes compression keep the layout the LLM has to read (where
+                // each object is, frame by frame).
                 Operand<TFloat32> layoutLoss = classifierLoss(tf, headVars, "layout",
                         tf.reshape(zPrime, tf.constant(new int[] {-1, c2 * d})), c2 * d, patches, patchLabels, classes);
-                patchLoss = tf.math.add(towerLoss, layoutLoss);
+                patchLoss = options.freezeTower() ? layoutLoss : tf.math.add(layoutLoss, classifierLoss(tf, headVars,
+                        "tower", tf.reshape(features, tf.constant(new int[] {-1, dv})), dv, 1, patchLabels, classes));
                 objective = tf.math.add(objective, tf.math.mul(tf.constant(options.auxiliaryWeight()), patchLoss));
             } else {
                 patchLabels = null;
                 patchLoss = null;
             }
             optimizer = new ScheduledAdam(graph);
-            train = clippedStep(tf, optimizer, objective, options);
+            train = clippedStep(tf, optimizer, objective, options.clipNorm(),
+                    options.freezeTower() ? List.of(TOWER_PREFIX) : List.of());
 
             session = new Session(graph, TfSessions.config(options.intraOpThreads(), options.interOpThreads(), true));
             for (Part p : parts) {
@@ -267,19 +269,23 @@ final class TrainingGraph {
     }
 
     /**
-     * An optimizer step on gradients scaled down to a global norm of at most {@code options.clipNorm()}: without it, a
-     * rare large gradient late in a long run throws the weights off and the loss diverges.
+     * An optimizer step on gradients scaled down to a global norm of at most {@code clipNorm}: without it, a
+     * rare large gradient late in a long run throws the weights off and the loss diverges. Variables whose graph name
+     * starts with one of {@code frozenPrefixes} keep their values.
      */
     @SuppressWarnings("unchecked")
-    private static Op clippedStep(Ops tf, Optimizer optimizer, Operand<TFloat32> loss, TrainerOptions options) {
-        List<Optimizer.GradAndVar<?>> grads = optimizer.computeGradients(loss);
+    static Op clippedStep(Ops tf, Optimizer optimizer, Operand<TFloat32> loss, float clipNorm,
+            List<String> frozenPrefixes) {
+        List<Optimizer.GradAndVar<?>> grads = optimizer.computeGradients(loss).stream()
+                .filter(gv -> frozenPrefixes.stream().noneMatch(gv.getVariable().op().name()::startsWith))
+                .toList();
         List<Operand<TFloat32>> squares = new ArrayList<>();
         for (Optimizer.GradAndVar<?> gv : grads) {
             Operand<TFloat32> g = (Operand<TFloat32>) gv.getGradient();
             squares.add(tf.sum(tf.math.square(g), tf.range(tf.constant(0), tf.rank(g), tf.constant(1))));
         }
         Operand<TFloat32> norm = tf.math.sqrt(tf.math.addN(squares));
-        Operand<TFloat32> limit = tf.constant(options.clipNorm());
+        Operand<TFloat32> limit = tf.constant(clipNorm);
         Operand<TFloat32> scale = tf.math.div(limit, tf.math.maximum(norm, limit));
         List<Optimizer.GradAndVar<? extends TType>> clipped = new ArrayList<>();
         for (Optimizer.GradAndVar<?> gv : grads) {

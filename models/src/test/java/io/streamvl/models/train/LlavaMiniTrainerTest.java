@@ -171,6 +171,27 @@ class LlavaMiniTrainerTest {
         }
     }
 
+    @Test
+    void aFrozenTowerKeepsItsWeightsWhileTheRestLearns() {
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withFrozenTower().withPatchLoss(4, 1f));
+                ModelBundle bundle = ModelBundle.open(initial)) {
+            for (int step = 0; step < 3; step++) {
+                trainer.step(labelled(batch(step)));
+            }
+            InMemoryTensors weights = trainer.weights();
+            int changed = 0;
+            for (String name : weights.names()) {
+                boolean same = Arrays.equals(weights.floats(name), bundle.weights().floats(name));
+                if (name.startsWith("model.vision_tower.")) {
+                    assertThat(same).as(name).isTrue();
+                } else if (!same) {
+                    changed++;
+                }
+            }
+            assertThat(changed).as("projector, compressor, pre-fusion and LLM tensors trained").isGreaterThan(10);
+        }
+    }
+
     /** Every patch labelled with the clip's colour (class 1 + colour). */
     private static List<TrainingSample> labelled(List<TrainingSample> samples) {
         int patches = TinyLlavaMini.visionConfig().numPatches();

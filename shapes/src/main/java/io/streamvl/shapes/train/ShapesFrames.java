@@ -58,10 +58,8 @@ public final class ShapesFrames implements AutoCloseable {
                     + " fps; the shapes model takes " + FRAMES);
         }
         float[] clip = new float[clipLength()];
-        float[] frame = new float[spec.tensorLength()];
         for (int i = 0; i < FRAMES; i++) {
-            ModelInputConverter.jpegToTensor(jpegs.get(i), spec, frame);
-            System.arraycopy(frame, 0, clip, i * frame.length, frame.length);
+            tensor(jpegs.get(i), clip, i * spec.tensorLength());
         }
         return clip;
     }
@@ -74,10 +72,27 @@ public final class ShapesFrames implements AutoCloseable {
      */
     public List<RgbImage> everyFrame(Path video) throws VideoDecodeException {
         List<RgbImage> frames = new ArrayList<>();
-        for (byte[] jpeg : sampledJpegs(video, ShapesWorld.FPS, Integer.MAX_VALUE)) {
+        for (byte[] jpeg : everyJpeg(video)) {
             frames.add(RgbImage.ofBytes(spec.height(), spec.width(), ModelInputConverter.jpegToRgb(jpeg, spec)));
         }
         return frames;
+    }
+
+    /**
+     * Every frame of the video (the world's 10 fps) as the JPEG the pipeline stores, a few KB each: what to keep of
+     * many frames, turned into tensors by {@link #tensor} only when needed.
+     *
+     * @throws VideoDecodeException if the video cannot be decoded
+     */
+    public List<byte[]> everyJpeg(Path video) throws VideoDecodeException {
+        return sampledJpegs(video, ShapesWorld.FPS, Integer.MAX_VALUE);
+    }
+
+    /** Writes the normalised NHWC tensor of one stored JPEG, {@code inputSize * inputSize * 3} floats, at offset. */
+    public void tensor(byte[] jpeg, float[] out, int offset) {
+        float[] frame = new float[spec.tensorLength()];
+        ModelInputConverter.jpegToTensor(jpeg, spec, frame);
+        System.arraycopy(frame, 0, out, offset, frame.length);
     }
 
     /** The stored JPEGs of the first {@code max} frames the ingest path samples at {@code fps}. */

@@ -6,6 +6,7 @@ import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.train.LearningRateSchedule;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import io.streamvl.models.train.TrainerOptions;
+import io.streamvl.models.train.TowerPretrainer;
 import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
@@ -28,6 +29,11 @@ import java.util.stream.Stream;
  * tokenizer, Adam on {@link ShapesTraining}'s samples in batches of {@link #BATCH} clips and {@link #IMAGE_BATCH}
  * single frames (the plain image path), a fresh seeded order every pass, with the auxiliary patch loss when the scenes
  * are known, then exported as an ordinary {@code llava-mini} bundle. The same data, seed and steps give the same bundle.
+ *
+ * <p>When the scenes are known, the vision tower is first pre-trained alone ({@link TowerPretrainer}) on every frame
+ * of the videos to classify each patch's object: trained only through the LLM, the tower learned colour but never
+ * shape (a linear probe read shape at chance from every such tower), and everything downstream depends on it. The
+ * pre-trained tower is then frozen, as LLaVA freezes its CLIP tower.
  */
 public final class ShapesTrainer {
     public static final int BATCH = 16;
@@ -44,11 +50,19 @@ public final class ShapesTrainer {
     /** The image path's answer loss's weight next to the video answer loss. */
     public static final float IMAGE_WEIGHT = 1.0f;
     public static final String MODEL_NAME = "streamvl-shapes";
+    /** Tower pre-training: frames per step, peak rate, and a background patch's loss weight next to an object's 1. */
+    public static final int TOWER_BATCH = 64;
+    public static final float TOWER_LEARNING_RATE = 1e-3f;
+    public static final int TOWER_WARMUP_STEPS = 200;
+    public static final float BACKGROUND_WEIGHT = 0.1f;
 
     /** Told each step's batch loss as it is taken. */
     @FunctionalInterface
     public interface Listener {
         void step(int step, int steps, float loss);
+
+        /** Told each tower pre-training step's weighted patch loss. */
+        default void towerStep(int step, int steps, float loss) {}
     }
 
     /**
@@ -56,9 +70,16 @@ public final class ShapesTrainer {
      * @param imageSamples single-frame samples of the image path
      * @param firstLoss the first batch's loss before any step
      * @param lastLoss the mean loss of the last (up to) ten steps, less noisy than the final batch's
+     * @param tower the tower pre-training, null without it
      */
     public record Result(Path bundle, int steps, int samples, int imageSamples, float firstLoss, float lastLoss,
-            long millis) {}
+            Tower tower, long millis) {}
+
+    /**
+     * @param frames the frames it drew its batches from
+     * @param lastLoss the mean weighted patch loss of the last (up to) ten steps
+     */
+    public record Tower(int steps, int frames, float firstLoss, float lastLoss, long millis) {}
 
     private ShapesTrainer() {}
 
@@ -69,38 +90,50 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        return inWorkDir(work -> train(data, null, work, out, seed, steps, listener));
+        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, listener));
     }
 
     /**
      * Generates videos 0 .. videos-1 of the dataset with this seed into a temporary directory, removed afterwards,
      * and trains on them.
      *
+     * @param towerSteps tower pre-training steps before the {@code steps} of the whole model; 0 skips it
      * @param generated told the number of videos written so far
      */
-    public static Result generateAndTrain(int videos, Path out, long seed, int steps, IntConsumer generated,
-            Listener listener) throws IOException, VideoDecodeException {
+    public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, int steps,
+            IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
         Map<String, Scene> scenes = new HashMap<>();
         for (int i = 0; i < videos; i++) {
             scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(seed, i).scene());
         }
         return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), scenes,
-                work, out, seed, steps, listener));
+                work, out, seed, steps, towerSteps, listener));
     }
 
     /** @param scenes the videos' scenes for the patch loss, or null to train on answers alone */
     private static Result train(ShapesDataset data, Map<String, Scene> scenes, Path work, Path out, long seed,
-            int steps, Listener listener) throws VideoDecodeException {
-        if (steps < 1) {
-            throw new IllegalArgumentException("steps must be at least 1, got " + steps);
+            int steps, int towerSteps, Listener listener) throws VideoDecodeException {
+        if (steps < 1 || towerSteps < 0) {
+            throw new IllegalArgumentException("steps must be at least 1 and tower steps at least 0, got " + steps
+                    + " and " + towerSteps);
         }
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
         Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
+        Tower tower = null;
+        if (scenes != null && towerSteps > 0) {
+            Path pretrained = work.resolve("tower");
+            tower = pretrainTower(data, scenes, initial, pretrained, seed, towerSteps, listener);
+            initial = pretrained;
+        }
         TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE).withSchedule(
                 new LearningRateSchedule(LEARNING_RATE, Math.min(WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION));
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
+        }
+        if (tower != null) {
+            // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
+            options = options.withFrozenTower();
         }
         try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options.withImagePath(IMAGE_WEIGHT))) {
             ShapesTraining.Samples samples;
@@ -111,7 +144,31 @@ public final class ShapesTrainer {
             float[] losses = run(trainer, samples, new Random(seed), steps, listener);
             trainer.export(out, MODEL_NAME);
             return new Result(out, steps, samples.videos().size(), samples.images().size(), losses[0],
-                    tailMean(losses, 10), (System.nanoTime() - start) / 1_000_000);
+                    tailMean(losses, 10), tower, (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    /** Pre-trains the tower of the bundle at {@code initial} and writes the bundle with it to {@code out}. */
+    private static Tower pretrainTower(ShapesDataset data, Map<String, Scene> scenes, Path initial, Path out,
+            long seed, int steps, Listener listener) throws VideoDecodeException {
+        long start = System.nanoTime();
+        LearningRateSchedule schedule = new LearningRateSchedule(TOWER_LEARNING_RATE,
+                Math.min(TOWER_WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION);
+        try (TowerPretrainer tower = TowerPretrainer.open(initial, PatchLabels.CLASSES, BACKGROUND_WEIGHT, schedule,
+                0, 0); ShapesFrames frames = new ShapesFrames(tower.imageSize())) {
+            int patch = tower.imageSize() / (int) Math.round(Math.sqrt(tower.patchesPerFrame()));
+            TowerFrames lessons = new TowerFrames(data, scenes, frames, patch, seed);
+            float[] pixels = new float[TOWER_BATCH * tower.imageSize() * tower.imageSize() * 3];
+            int[] labels = new int[TOWER_BATCH * tower.patchesPerFrame()];
+            float[] losses = new float[steps];
+            for (int step = 0; step < steps; step++) {
+                lessons.next(TOWER_BATCH, pixels, labels);
+                losses[step] = tower.step(pixels, labels);
+                listener.towerStep(step + 1, steps, losses[step]);
+            }
+            tower.export(out, MODEL_NAME);
+            return new Tower(steps, lessons.size(), losses[0], tailMean(losses, 10),
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -7,6 +7,7 @@ import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.ShapesDataset;
+import io.streamvl.shapes.ShapesWorld;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,6 +76,38 @@ class ShapesTrainerTest {
             }
             assertThat(perType).isEqualTo(data.questions().size());
             assertThat(json.get("per_type").get("count").asDouble()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void generateAndTrainPreTrainsTheTowerOnEveryFrameFirst() throws Exception {
+        int towerSteps = 20;
+        List<Float> towerLosses = new ArrayList<>();
+        List<Float> losses = new ArrayList<>();
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("pretrained"), 5, towerSteps, 2,
+                written -> {}, new ShapesTrainer.Listener() {
+                    @Override
+                    public void step(int step, int steps, float loss) {
+                        losses.add(loss);
+                    }
+
+                    @Override
+                    public void towerStep(int step, int steps, float loss) {
+                        towerLosses.add(loss);
+                    }
+                });
+        int everyFrame = 0;
+        for (int i = 0; i < VIDEOS; i++) {
+            everyFrame += ShapesWorld.video(5, i).scene().frameCount();
+        }
+        assertThat(result.tower().frames()).isEqualTo(everyFrame);
+        assertThat(result.tower().steps()).isEqualTo(towerSteps);
+        assertThat(towerLosses).hasSize(towerSteps);
+        assertThat(mean(towerLosses.subList(towerSteps - 3, towerSteps)))
+                .isLessThan(mean(towerLosses.subList(0, 3)));
+        assertThat(losses).hasSize(2);
+        try (LlavaMiniModel model = LlavaMiniModel.open(result.bundle())) {
+            assertThat(model.inputSize()).isEqualTo(ShapesModelConfig.vision().imageSize());
         }
     }
 
