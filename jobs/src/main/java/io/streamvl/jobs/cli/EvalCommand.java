@@ -1,5 +1,6 @@
 package io.streamvl.jobs.cli;
 
+import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.QuestionType;
@@ -7,6 +8,7 @@ import io.streamvl.shapes.train.EvaluationMode;
 import io.streamvl.shapes.train.ShapesEvaluation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,8 +22,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Directory with video-*.mp4, questions.jsonl and captions.jsonl.")
     Path videos;
 
-    @Option(names = "--bundle", required = true, paramLabel = "DIR",
-            description = "Model bundle, e.g. from `streamvl shapes train`. Required: no trained bundle ships yet.")
+    @Option(names = "--bundle", paramLabel = "DIR", description = {"Model bundle, e.g. from `streamvl shapes train` "
+            + "(default: streamvl.model.bundle's default, the demo model that ships with streamvl)."})
     Path bundle;
 
     @Option(names = "--mode", paramLabel = "MODE", converter = ModeConverter.class,
@@ -51,6 +53,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private ShapesEvaluation evaluate() throws Exception {
+        Path bundle = this.bundle != null ? this.bundle : ModelBundlePath.existing(new Configuration());
         if (mode == EvaluationMode.TS_LLAVA) {
             try (TsLlavaModel model = TsLlavaModel.open(bundle)) {
                 return ShapesEvaluation.run(model, videos);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamvl.jobs.config.ModelBundlePath;
+import io.streamvl.jobs.testing.TestBundles;
 import io.streamvl.shapes.ShapesDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +20,10 @@ class EvalCommandTest {
     void helpsDescribeTrainingAndEvaluation() {
         StreamvlCliTest.Run train = StreamvlCliTest.run("shapes", "train", "--help");
         assertThat(train.code()).isZero();
-        assertThat(train.out()).contains("--out", "--seed", "--steps", "--videos");
+        assertThat(train.out()).contains("--out", "--seed", "--tower-steps", "--steps", "--videos");
         StreamvlCliTest.Run eval = StreamvlCliTest.run("eval", "--help");
         assertThat(eval.code()).isZero();
-        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "no trained bundle ships yet",
+        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "demo model",
                 "llava-mini", "ts-llava");
     }
 
@@ -29,9 +31,10 @@ class EvalCommandTest {
     void trainsABundleThatEvalScoresAsJson() throws Exception {
         Path bundle = dir.resolve("bundle");
         StreamvlCliTest.Run train = StreamvlCliTest.run("shapes", "train", "--out", bundle.toString(), "--seed", "3",
-                "--videos", "2", "--steps", "3", "--log-every", "1");
+                "--videos", "2", "--tower-steps", "4", "--steps", "3", "--log-every", "1");
         assertThat(train.code()).as(train.err()).isZero();
-        assertThat(train.err()).contains("step 3/3 loss");
+        assertThat(train.err()).contains("tower step 4/4 patch loss", "step 3/3 loss");
+        assertThat(train.out()).contains("pre-trained the tower 4 steps");
         assertThat(train.out()).contains("trained 3 steps");
         assertThat(Files.isRegularFile(bundle.resolve("config.json"))).isTrue();
 
@@ -65,5 +68,31 @@ class EvalCommandTest {
                 bundle.toString(), "--mode", "llava");
         assertThat(unknown.code()).isNotZero();
         assertThat(unknown.err()).contains("llava-mini", "ts-llava");
+    }
+
+    @Test
+    void withoutABundleEvalScoresTheShippedDemoModel() throws Exception {
+        ShapesDataset data = ShapesDataset.generate(dir.resolve("eval"), 1, 11);
+        String before = System.getProperty(ModelBundlePath.HOME_PROPERTY);
+        try {
+            System.setProperty(ModelBundlePath.HOME_PROPERTY, TestBundles.shipped().getParent().getParent().toString());
+            StreamvlCliTest.Run shipped = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--json");
+            assertThat(shipped.code()).as(shipped.err()).isZero();
+            // the JSON is the last line: loading TensorFlow first in this JVM may log to the captured stdout
+            String json = shipped.out().strip().lines().reduce((first, last) -> last).orElseThrow();
+            assertThat(new ObjectMapper().readTree(json).get("questions").asInt())
+                    .isEqualTo(data.questions().size());
+
+            System.setProperty(ModelBundlePath.HOME_PROPERTY, dir.toString());
+            StreamvlCliTest.Run missing = StreamvlCliTest.run("eval", "--videos", data.dir().toString());
+            assertThat(missing.code()).isNotZero();
+            assertThat(missing.err()).contains("does not exist", "streamvl.model.bundle");
+        } finally {
+            if (before == null) {
+                System.clearProperty(ModelBundlePath.HOME_PROPERTY);
+            } else {
+                System.setProperty(ModelBundlePath.HOME_PROPERTY, before);
+            }
+        }
     }
 }
