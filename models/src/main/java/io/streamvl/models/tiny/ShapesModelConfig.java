@@ -10,9 +10,8 @@ import java.nio.file.Path;
  * {@link TinyLlavaMini}'s. At 96 pixels the smallest object (30 of 320 pixels) is 9 pixels across, where 48 left
  * 4-5 and the stored JPEG's half-resolution chroma blurred a yellow shape on white into a blob; 16-pixel patches keep
  * the grid at 6x6, so the tower and pre-fusion see 36 tokens per frame either way, and a third tower layer (two used,
- * the select layer being -2) lets a patch gather the parts of an object that straddles its neighbours. Neither made the
- * tower learn shape (docs/models.md: a linear probe reads colour, not shape, from its tokens); this configuration
- * ships because the bundle trained with it is the one whose plain image path works for TS-LLaVA. C = 2 gives the LLM
+ * the select layer being -2) lets a patch gather the parts of an object that straddles its neighbours; what makes the
+ * tower see shape is pre-training it alone (docs/models.md). C = 2 gives the LLM
  * four tokens per frame, so up to three objects' positions survive compression, and direction is read from how
  * those tokens change along the frame sequence. Four pre-fusion layers, as in the paper: a question that names an
  * object ("Is there a green triangle?") must first gather its words and then look the object up among the patches,
