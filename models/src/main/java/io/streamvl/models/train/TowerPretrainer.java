@@ -10,16 +10,13 @@ import io.streamvl.models.vision.ClipVisionConfigs;
 import io.streamvl.models.vision.ClipVisionLayers;
 import io.streamvl.models.vision.ClipVisionWeights;
 import io.streamvl.models.weights.InMemoryTensors;
-import io.streamvl.models.weights.PrefixedTensors;
 import io.streamvl.models.weights.TensorSource;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
@@ -108,7 +105,7 @@ public final class TowerPretrainer implements AutoCloseable {
             weights = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
             Operand<TFloat32> features = tf.reshape(tower.features(images), tf.constant(new int[] {-1, dv}));
             Operand<TFloat32> scores = tf.math.add(tf.linalg.matMul(features,
-                    headVars.add("weight", seededSmall(dv * classes), dv, classes)),
+                    headVars.add("weight", TrainingGraph.smallSeeded(HEAD_SEED, dv * classes), dv, classes)),
                     headVars.add("bias", new float[classes], classes));
             Operand<TFloat32> picked = tf.sum(tf.math.mul(tf.nn.logSoftmax(scores),
                     tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f))), tf.constant(-1));
@@ -124,15 +121,6 @@ public final class TowerPretrainer implements AutoCloseable {
             graph.close();
             throw e;
         }
-    }
-
-    private static float[] seededSmall(int n) {
-        Random random = new Random(HEAD_SEED);
-        float[] init = new float[n];
-        for (int i = 0; i < n; i++) {
-            init[i] = (float) (random.nextGaussian() * 0.02);
-        }
-        return init;
     }
 
     public int imageSize() {
@@ -176,11 +164,7 @@ public final class TowerPretrainer implements AutoCloseable {
     /** Writes the bundle training started from with the tower's current weights (see {@link BundleExporter}). */
     public Path export(Path dir, String name) {
         InMemoryTensors trained = new InMemoryTensors();
-        InMemoryTensors values = towerVars.read(session);
-        for (String plain : values.names()) {
-            String stored = towerView instanceof PrefixedTensors prefixed ? prefixed.storedName(plain) : plain;
-            trained.put(stored, values.floats(plain), values.info(plain).shape());
-        }
+        TrainingGraph.readStored(session, towerVars, towerView, trained);
         return BundleExporter.export(bundle, trained, dir, name);
     }
 

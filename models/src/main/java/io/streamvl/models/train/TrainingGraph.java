@@ -212,13 +212,28 @@ final class TrainingGraph {
     InMemoryTensors weights() {
         InMemoryTensors out = new InMemoryTensors();
         for (Part p : parts) {
-            InMemoryTensors values = p.vars().read(session);
-            for (String name : values.names()) {
-                String stored = p.view() instanceof PrefixedTensors prefixed ? prefixed.storedName(name) : name;
-                out.put(stored, values.floats(name), values.info(name).shape());
-            }
+            readStored(session, p.vars(), p.view(), out);
         }
         return out;
+    }
+
+    /** Puts the session's values of {@code vars} into {@code out} under the names {@code view} stores them by. */
+    static void readStored(Session session, GraphVariables vars, TensorSource view, InMemoryTensors out) {
+        InMemoryTensors values = vars.read(session);
+        for (String name : values.names()) {
+            String stored = view instanceof PrefixedTensors prefixed ? prefixed.storedName(name) : name;
+            out.put(stored, values.floats(name), values.info(name).shape());
+        }
+    }
+
+    /** A training-only head's seeded initial weights: small, so that it starts near uniform, and repeatable. */
+    static float[] smallSeeded(long seed, int n) {
+        Random random = new Random(seed);
+        float[] init = new float[n];
+        for (int i = 0; i < n; i++) {
+            init[i] = (float) (random.nextGaussian() * 0.02);
+        }
+        return init;
     }
 
     void close() {
@@ -253,11 +268,7 @@ final class TrainingGraph {
      */
     private static Operand<TFloat32> classifierLoss(Ops tf, GraphVariables head, String name, Operand<TFloat32> inputs,
             int width, int perRow, Operand<TInt32> labels, int classes) {
-        Random random = new Random(PATCH_HEAD_SEED ^ name.hashCode());
-        float[] init = new float[width * perRow * classes];
-        for (int i = 0; i < init.length; i++) {
-            init[i] = (float) (random.nextGaussian() * 0.02);
-        }
+        float[] init = smallSeeded(PATCH_HEAD_SEED ^ name.hashCode(), width * perRow * classes);
         Operand<TFloat32> w = head.add(name + ".weight", init, width, (long) perRow * classes);
         Operand<TFloat32> b = head.add(name + ".bias", new float[perRow * classes], (long) perRow * classes);
         Operand<TFloat32> scores = tf.reshape(tf.math.add(tf.linalg.matMul(inputs, w), b),

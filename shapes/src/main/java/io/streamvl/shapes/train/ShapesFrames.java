@@ -30,11 +30,14 @@ public final class ShapesFrames implements AutoCloseable {
 
     private final ModelInputSpec spec;
     private final FrameExtractor extractor;
+    /** One frame's tensor, reused: {@link #tensor} runs for every frame of every tower pre-training batch. */
+    private final float[] frame;
 
     /** @param inputSize the model's frame side, e.g. {@code LlavaMiniModel.inputSize()} */
     public ShapesFrames(int inputSize) {
         spec = ModelInputSpec.clipDefaults().withSize(inputSize, inputSize).withResizeMode(ResizeMode.NEAREST);
         extractor = new FrameExtractor(DecoderOptions.defaults().withThreads(1), spec);
+        frame = new float[spec.tensorLength()];
     }
 
     public int inputSize() {
@@ -90,7 +93,6 @@ public final class ShapesFrames implements AutoCloseable {
 
     /** Writes the normalised NHWC tensor of one stored JPEG, {@code inputSize * inputSize * 3} floats, at offset. */
     public void tensor(byte[] jpeg, float[] out, int offset) {
-        float[] frame = new float[spec.tensorLength()];
         ModelInputConverter.jpegToTensor(jpeg, spec, frame);
         System.arraycopy(frame, 0, out, offset, frame.length);
     }

@@ -137,9 +137,9 @@ public final class ShapesTrainer {
         }
         try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options.withImagePath(IMAGE_WEIGHT))) {
             ShapesTraining.Samples samples;
-            int patch = trainer.imageSize() / (int) Math.round(Math.sqrt(trainer.patchesPerFrame()));
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
-                samples = ShapesTraining.samples(data, frames, scenes, patch, seed);
+                samples = ShapesTraining.samples(data, frames, scenes,
+                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), seed);
             }
             float[] losses = run(trainer, samples, new Random(seed), steps, listener);
             trainer.export(out, MODEL_NAME);
@@ -156,8 +156,8 @@ public final class ShapesTrainer {
                 Math.min(TOWER_WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION);
         try (TowerPretrainer tower = TowerPretrainer.open(initial, PatchLabels.CLASSES, BACKGROUND_WEIGHT, schedule,
                 0, 0); ShapesFrames frames = new ShapesFrames(tower.imageSize())) {
-            int patch = tower.imageSize() / (int) Math.round(Math.sqrt(tower.patchesPerFrame()));
-            TowerFrames lessons = new TowerFrames(data, scenes, frames, patch, seed);
+            TowerFrames lessons = new TowerFrames(data, scenes, frames,
+                    patchSide(tower.imageSize(), tower.patchesPerFrame()), seed);
             float[] pixels = new float[TOWER_BATCH * tower.imageSize() * tower.imageSize() * 3];
             int[] labels = new int[TOWER_BATCH * tower.patchesPerFrame()];
             float[] losses = new float[steps];
@@ -201,6 +201,11 @@ public final class ShapesTrainer {
             listener.step(step + 1, steps, losses[step]);
         }
         return losses;
+    }
+
+    /** The side of a square tower's patches, from its input side and patches per frame. */
+    private static int patchSide(int imageSize, int patches) {
+        return imageSize / (int) Math.round(Math.sqrt(patches));
     }
 
     private static float tailMean(float[] values, int n) {
