@@ -38,6 +38,11 @@ final class IngestMetrics {
                 code -> operatorGroup.addGroup("dlqReason", code).counter("dlqRecords")).inc();
     }
 
+    void statusLate(String streamId) {
+        total.statusLateSegments.inc();
+        stream(streamId).statusLateSegments.inc();
+    }
+
     static final class Counters {
         final Counter segmentsDecoded;
         final Counter framesDecoded;
@@ -45,6 +50,8 @@ final class IngestMetrics {
         final Counter decodeErrors;
         final Counter dlqRecords;
         final Counter sequenceGaps;
+        /** Segments with counts for a window whose status record had already gone out: counts in no record. */
+        final Counter statusLateSegments;
         volatile long newestFrameMillis = Long.MIN_VALUE;
 
         Counters(MetricGroup g) {
@@ -54,6 +61,7 @@ final class IngestMetrics {
             decodeErrors = g.counter("decodeErrors");
             dlqRecords = g.counter("dlqRecords");
             sequenceGaps = g.counter("sequenceGaps");
+            statusLateSegments = g.counter("statusLateSegments");
             g.gauge("eventTimeLagMs", () -> newestFrameMillis == Long.MIN_VALUE
                     ? null : System.currentTimeMillis() - newestFrameMillis);
         }

@@ -44,7 +44,8 @@ import org.apache.flink.util.Collector;
  * sends no segment for the idle timeout. Not on the job's watermark, which moves on with the other cameras while
  * one pauses: the paused camera's window would be reported early, then again with what came after the pause.
  * Counts for a window the stream already reported (it paused mid-window for longer than the idle timeout, or its
- * segments came more out of order than its clock allows) are in no status record; the frames still go on. The
+ * segments came more out of order than its clock allows) are in no status record, and the segment is counted by the
+ * {@code statusLateSegments} metric; the frames still go on. The
  * clock and the open windows' counters are keyed state, without TTL like the sampler's position: a stopped stream's
  * windows are reported and dropped after the idle timeout.
  */
@@ -106,7 +107,7 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
             decode(segment, streamId, touched, ctx, out);
         }
         long eventTime = eventTime(segment);
-        long oldestWritten = flush(touched, clock);
+        long oldestWritten = flush(streamId, touched, clock);
         if (oldestWritten != StreamClock.NO_WINDOW) {
             clocks.took(clock, oldestWritten, eventTime, ctx.timerService(), statusWindows);
         }
@@ -226,18 +227,24 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
     }
 
     /**
-     * Writes the segment's counts to their windows' state, except for windows the stream's clock already closed;
-     * returns the oldest window written, or {@link StreamClock#NO_WINDOW}.
+     * Writes the segment's counts to their windows' state, except for windows the stream's clock already closed
+     * (counted once per segment); returns the oldest window written, or {@link StreamClock#NO_WINDOW}.
      */
-    private long flush(Set<Long> touched, StreamClock clock) throws Exception {
+    private long flush(String streamId, Set<Long> touched, StreamClock clock) throws Exception {
         long oldest = StreamClock.NO_WINDOW;
+        boolean late = false;
         for (long windowStart : touched) {
-            if (!clocks.hasClosed(clock, windowStart)) {
+            if (clocks.hasClosed(clock, windowStart)) {
+                late = true;
+            } else {
                 windowStats.put(windowStart, pending.get(windowStart));
                 oldest = Math.min(oldest, windowStart);
             }
         }
         pending.clear();
+        if (late) {
+            metrics.statusLate(streamId);
+        }
         return oldest;
     }
 

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -56,10 +58,15 @@ class SegmentDecodeFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, Segment, SampledFrame> harness(String backend,
             StreamClockSettings statusClock) throws Exception {
+        return harness(backend, statusClock, new InterceptingOperatorMetricGroup());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Segment, SampledFrame> harness(String backend,
+            StreamClockSettings statusClock, InterceptingOperatorMetricGroup metrics) throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new SegmentDecodeFunction(
                         Harnesses.settings(statusClock, 100, Duration.ofHours(1)))),
-                (Segment s) -> s.streamId, Types.STRING);
+                (Segment s) -> s.streamId, Types.STRING, Harnesses.recordingMetrics(metrics));
         Harnesses.useBackend(h, backend);
         return h;
     }
@@ -246,7 +253,8 @@ class SegmentDecodeFunctionTest {
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
     void aStoppedStreamsOpenWindowIsReportedAfterTheIdleTimeoutAndOnlyThen(String backend) throws Exception {
-        try (var h = harness(backend)) {
+        var metrics = new InterceptingOperatorMetricGroup();
+        try (var h = harness(backend, StreamClockSettings.defaults(), metrics)) {
             h.open();
             h.setProcessingTime(0);
             send(h, segment("cam-1", 0, T0));
@@ -268,6 +276,8 @@ class SegmentDecodeFunctionTest {
             send(h, segment("cam-1", 2, T0));
             send(h, segment("cam-1", 5, T0));
             assertThat(h.extractOutputValues()).extracting(f -> f.eventTimeMillis).contains(T0 + 4000, T0 + 10_000);
+            assertThat(((Counter) metrics.get("statusLateSegments")).getCount())
+                    .as("segment 2, of the reported window").isOne();
             quietFor(h, IDLE);
             assertThat(described(statuses(h))).containsExactlyInAnyOrder("cam-1@0", "cam-2@0", "cam-1@" + W);
             assertThat(statuses(h).get(2).segments).isOne();

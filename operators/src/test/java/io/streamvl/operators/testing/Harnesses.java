@@ -5,6 +5,13 @@ import io.streamvl.ingest.ModelInputSpec;
 import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.ingest.IngestSettings;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.UnregisteredMetricGroups;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -15,6 +22,21 @@ public final class Harnesses {
     public static final String ROCKSDB = "rocksdb";
 
     private Harnesses() {}
+
+    /**
+     * A harness environment whose operator registers its metrics on {@code metrics}, where a test reads the
+     * operator-wide ones back by name; managed memory for RocksDB as the default environment has.
+     */
+    public static MockEnvironment recordingMetrics(InterceptingOperatorMetricGroup metrics) {
+        return new MockEnvironmentBuilder().setManagedMemorySize(3 << 20).setMetricGroup(
+                new UnregisteredMetricGroups.UnregisteredTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(OperatorID id, String name,
+                            Map<String, String> additionalVariables) {
+                        return metrics;
+                    }
+                }).build();
+    }
 
     public static void useBackend(AbstractStreamOperatorTestHarness<?> harness, String backend) {
         harness.setStateBackend(ROCKSDB.equals(backend) ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
