@@ -27,13 +27,24 @@ import java.util.Set;
 public final class ShapesTraining {
     /** The question the model learns to answer with a video's caption. */
     public static final String CAPTION_PROMPT = "Describe the video.";
+    /**
+     * How often a direction or count question is in a pass over the samples, where every other sample is once: the
+     * two the LLM learns slowest, as they need the whole clip (an object's place in each frame, or every object
+     * once however they overlap) where the others need any one frame.
+     */
+    public static final int WHOLE_CLIP_REPEATS = 2;
 
     private ShapesTraining() {}
+
+    static int timesPerPass(QuestionType type) {
+        return type == QuestionType.DIRECTION || type == QuestionType.COUNT ? WHOLE_CLIP_REPEATS : 1;
+    }
 
     /**
      * A dataset's samples.
      *
-     * @param videos every question and caption over the video's clip
+     * @param videos every question and caption over the video's clip, direction and count questions
+     *     {@link #WHOLE_CLIP_REPEATS} times
      * @param singleObject those of {@code videos} about videos of one object, a curriculum's first lessons: nothing
      *     to tell apart, so the model first learns to read colour, shape and motion from the pixels
      * @param images the questions a single frame answers (all but direction), each over one of the clip's frames in
@@ -73,9 +84,11 @@ public final class ShapesTraining {
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
             TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()));
-            out.add(sample);
-            if (singleObjectVideos.contains(q.video())) {
-                single.add(sample);
+            for (int r = 0; r < timesPerPass(q.type()); r++) {
+                out.add(sample);
+                if (singleObjectVideos.contains(q.video())) {
+                    single.add(sample);
+                }
             }
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
