@@ -11,11 +11,11 @@ import java.nio.file.Path;
  * 4-5 and the stored JPEG's half-resolution chroma blurred a yellow shape on white into a blob; 16-pixel patches keep
  * the grid at 6x6, so the tower and pre-fusion see 36 tokens per frame either way, and a third tower layer (two used,
  * the select layer being -2) lets a patch gather the parts of an object that straddles its neighbours; what makes the
- * tower see shape is pre-training it alone (docs/models.md). C = 3 gives the LLM
- * nine tokens per frame, one per third of the frame each way, so an object (a patch or two across) is mostly alone
- * in its token and the LLM finds it by what it is, then reads its place; direction is read from how those tokens
- * change along the frame sequence. With C = 2 (four tokens, often two objects in one) the same recipe cut short at
- * 12000 steps answered 57 % of the questions where C = 3 answers 68 %. Four pre-fusion layers, as in the paper: a question that names an
+ * tower see shape is pre-training it alone (docs/models.md). C = 3 gives the LLM nine tokens per frame, one per
+ * third of the frame each way, so an object (a patch or two across) is mostly alone in its token and the LLM finds it
+ * by what it is, then reads its place; direction is read from how those tokens change along the frame sequence. With
+ * C = 2 (four tokens, often two objects in one) the recipe cut short at 12000 steps answered 57 % of the questions
+ * where C = 3 answers 68 %. Four pre-fusion layers, as in the paper: a question that names an
  * object ("Is there a green triangle?") must first gather its words and then look the object up among the patches,
  * and with two layers the answers to such questions stayed at chance where four learn them. Four LLM layers rather
  * than two: the LLM finds the named object among each frame's compressed tokens and compares it across frames, and
