@@ -84,9 +84,10 @@ public final class ShapesTraining {
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
             TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()));
+            boolean singleObject = singleObjectVideos.contains(q.video());
             for (int r = 0; r < timesPerPass(q.type()); r++) {
                 out.add(sample);
-                if (singleObjectVideos.contains(q.video())) {
+                if (singleObject) {
                     single.add(sample);
                 }
             }
