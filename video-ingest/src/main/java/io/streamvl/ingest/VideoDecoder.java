@@ -248,6 +248,7 @@ public final class VideoDecoder implements AutoCloseable {
         }
         AVDictionary dict = new AVDictionary(null);
         try {
+            av_dict_set(dict, "protocol_whitelist", ProtocolWhitelist.of(input), 0);
             if (network) {
                 String timeout = Long.toString(opts.ioTimeoutMicros());
                 av_dict_set(dict, "rw_timeout", timeout, 0);
