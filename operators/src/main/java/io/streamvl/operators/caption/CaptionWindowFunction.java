@@ -24,7 +24,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -185,12 +184,9 @@ public abstract class CaptionWindowFunction<M extends AutoCloseable>
         }
     }
 
-    /** The stream's idle check. */
+    /** The stream's idle check (or a restored watermark-era window's timer: {@link StreamClocks#idleCheck}). */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<GenerationTask> out) throws Exception {
-        if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
-            return; // restored from a version that closed windows on the job's watermark; the stream's clock does now
-        }
         String stream = ctx.getCurrentKey();
         clocks.idleCheck(ctx.timerService(),
                 windows(stream, applicable(stream, ctx.getBroadcastState(STANDING_QUESTIONS)), out));

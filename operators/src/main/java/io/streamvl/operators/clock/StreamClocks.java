@@ -84,7 +84,9 @@ public final class StreamClocks {
 
     /**
      * The current stream's idle check, when its processing-time timer fires: closes its open windows if it has been
-     * quiet for the idle timeout, else re-arms.
+     * quiet for the idle timeout, else re-arms. Also when an event-time timer of a version that closed windows on
+     * the job's watermark fires: such windows have no clock and no idle check, so one is started for them, and
+     * they close like any other stream's if no segment comes for the idle timeout after the restore.
      */
     public void idleCheck(TimerService timers, Windows windows) throws Exception {
         // not the timer's timestamp: a timer restored from before a pause fires late, and the pause is not idleness
@@ -92,7 +94,11 @@ public final class StreamClocks {
         markRunning(now);
         StreamClock clock = clocks.value();
         if (clock == null) {
-            return;
+            NavigableSet<Long> open = windows.open();
+            if (open.isEmpty()) {
+                return;
+            }
+            clock = StreamClock.withOldestOpenWindow(open.first());
         }
         clock.idleCheckArmed = false;
         long quietSince = Math.max(clock.lastFrameAt, runningSince);

@@ -25,7 +25,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -269,12 +268,9 @@ public class SegmentDecodeFunction extends KeyedProcessFunction<String, Segment,
         };
     }
 
-    /** The stream's idle check. */
+    /** The stream's idle check (or a restored watermark-era window's timer: {@link StreamClocks#idleCheck}). */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampledFrame> out) throws Exception {
-        if (ctx.timeDomain() != TimeDomain.PROCESSING_TIME) {
-            return; // restored from a version that closed status windows on the job's watermark; the clock does now
-        }
         clocks.idleCheck(ctx.timerService(), statusWindows(ctx.getCurrentKey(), ctx));
     }
 }

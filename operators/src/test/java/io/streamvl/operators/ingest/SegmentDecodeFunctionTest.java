@@ -14,13 +14,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -313,6 +319,57 @@ class SegmentDecodeFunctionTest {
             assertThat(described(statuses(h))).containsExactly("cam-1@" + W);
             assertThat(statuses(h).get(0).segments).as("two before the snapshot, three after").isEqualTo(5);
             assertThat(statuses(h).get(0).framesSampled).isEqualTo(10);
+        }
+    }
+
+    /**
+     * The state the version that closed status windows on the job's watermark left behind: each open window's
+     * counters and an event-time timer at its end, and no stream clock.
+     */
+    static final class WatermarkEraDecode extends KeyedProcessFunction<String, Segment, SampledFrame> {
+        private transient MapState<Long, WindowStats> windowStats;
+
+        @Override
+        public void open(OpenContext ctx) {
+            windowStats = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                    "window-stats", Types.LONG, TypeInformation.of(WindowStats.class)));
+        }
+
+        @Override
+        public void processElement(Segment s, Context ctx, Collector<SampledFrame> out) throws Exception {
+            StreamClockSettings clock = StreamClockSettings.defaults();
+            long windowStart = clock.windowStartOf(s.startMillis);
+            WindowStats stats = windowStats.contains(windowStart) ? windowStats.get(windowStart) : new WindowStats();
+            stats.segments++;
+            windowStats.put(windowStart, stats);
+            ctx.timerService().registerEventTimeTimer(clock.windowEndOf(windowStart) - 1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
+    void aWindowRestoredFromTheWatermarkEraIsReportedWhenItsStreamStaysQuiet(String backend) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new WatermarkEraDecode()),
+                (Segment s) -> s.streamId, Types.STRING)) {
+            Harnesses.useBackend(h, backend);
+            h.open();
+            send(h, segment(0));
+            send(h, segment(1));
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(backend)) {
+            h.setup();
+            h.initializeState(snapshot);
+            h.open();
+            h.setProcessingTime(0);
+            h.processWatermark(T0 + W); // the other cameras move the job's watermark on; cam-1 never sends again
+            assertThat(statuses(h)).as("cam-1's segments may still be waiting in Kafka").isEmpty();
+            quietFor(h, IDLE);
+            assertThat(described(statuses(h))).containsExactly("cam-1@0");
+            assertThat(statuses(h).get(0).segments).isEqualTo(2);
+            quietFor(h, IDLE.multipliedBy(10));
+            assertThat(statuses(h)).hasSize(1);
         }
     }
 }
