@@ -148,6 +148,8 @@ class PipelineITCase {
     static List<DlqRecord> dlq;
     /** What the shipped model says offline about each camera clip's frames, by clip index. */
     static List<Offline> offline;
+    /** What the shipped model says offline about the file query's video, sampled as the file query samples it. */
+    static String offlineFileAnswer;
 
     private static final OnceForAllTests SCENARIO = new OnceForAllTests();
 
@@ -292,12 +294,7 @@ class PipelineITCase {
                                     }
                                 });
                     }
-                    float[] frames = new float[sampled.size() * tensor.tensorLength()];
-                    float[] frame = new float[tensor.tensorLength()];
-                    for (int i = 0; i < sampled.size(); i++) {
-                        ModelInputConverter.jpegToTensor(sampled.get(i).jpeg, tensor, frame);
-                        System.arraycopy(frame, 0, frames, i * frame.length, frame.length);
-                    }
+                    float[] frames = tensors(sampled, tensor);
                     List<EncodedFrame> encoded = model.encode(frames, sampled.size());
                     GenerationConfig caption = GenerationConfig.greedy(conf.get(CAPTION_MAX_TOKENS));
                     out.add(new Offline(frames, sampled.stream().map(f -> f.eventTimeMillis).toList(),
@@ -306,11 +303,38 @@ class PipelineITCase {
                             model.answer(encoded, countQuestion(), GenerationConfig.greedy(conf.get(QUERY_MAX_TOKENS)))
                                     .text()));
                 }
+                // the file query: the whole video from time 0, at the file queries' sampling rate
+                List<SampledFrame> sampled = new ArrayList<>();
+                extractor.extract(VideoInput.ofUri(fileVideoPath.toString()), "file-1", 0, -1,
+                        new FrameSampler(conf.get(QUERY_FILE_FPS)), new FrameListener() {
+                            @Override
+                            public void decoded(long eventTimeMillis) {}
+
+                            @Override
+                            public void sampled(SampledFrame frame) {
+                                sampled.add(frame);
+                            }
+                        });
+                offlineFileAnswer = model.answer(model.encode(tensors(sampled, tensor), sampled.size()),
+                        fileVideo.questions().get(0).question(),
+                        GenerationConfig.greedy(conf.get(QUERY_MAX_TOKENS))).text();
             }
+            LOG.info("offline file answer: {}", offlineFileAnswer);
             LOG.info("offline: {}", out.stream().map(o -> o.caption() + " | " + o.standingAnswer() + " | "
                     + o.countAnswer()).toList());
             return out;
         }
+    }
+
+    /** Sampled frames as one normalised NHWC batch, converted as the frame encoder does. */
+    private static float[] tensors(List<SampledFrame> sampled, ModelInputSpec tensor) {
+        float[] frames = new float[sampled.size() * tensor.tensorLength()];
+        float[] frame = new float[tensor.tensorLength()];
+        for (int i = 0; i < sampled.size(); i++) {
+            ModelInputConverter.jpegToTensor(sampled.get(i).jpeg, tensor, frame);
+            System.arraycopy(frame, 0, frames, i * frame.length, frame.length);
+        }
+        return frames;
     }
 
     /** "Is there a {color} {shape}?" for clip 0's first object: yes there, and not everywhere. */
@@ -603,6 +627,7 @@ class PipelineITCase {
         }
         Answer printed = answer("cli-ask");
         assertThat(printed.answer).as("cli-ask").isEqualTo(offline.get(4).countAnswer());
+        assertThat(answer("file-1").answer).as("file-1").isEqualTo(offlineFileAnswer);
         // the alerts the offline answers call for: the first window's, then each that triggers or changes
         List<String> expected = new ArrayList<>();
         String previous = null;
