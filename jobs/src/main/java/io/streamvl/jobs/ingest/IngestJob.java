@@ -72,7 +72,7 @@ public final class IngestJob {
                         .name(UID_UNENCODED).uid(UID_UNENCODED)
                 : sampled.transform("frame-encode", TypeInformation.of(EncodedFrameRecord.class),
                         new FrameEncodeOperator(settings.model(), settings.encode().maxBatch(),
-                                settings.encode().maxWait()))
+                                settings.encode().maxWait(), settings.caption().captionPrompt()))
                         .uid(UID_ENCODE);
 
         DataStream<MemoryInput> control = sampled.getSideOutput(IngestOutputs.STATUS)

@@ -21,6 +21,34 @@ record FrameEncoder(ClipVisionTower tower, Projector projector, Compressor compr
 
     /** @param images normalised NHWC {@code [n, inputSize, inputSize, 3]}, row-major */
     List<EncodedFrame> encode(float[] images, int n) {
+        List<FrameTokens> tokens = tokens(images, n);
+        List<float[][]> fused = preFusion.compressedTokens(tokens);
+        List<EncodedFrame> out = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            out.add(new EncodedFrame(tokens.get(f).image(), tokens.get(f).compressed(), fused.get(f)));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #encode} with one prompt's fused text T' of each frame from the same pre-fusion run: Z' comes out of
+     * a run over {@code [G | Z | text]} as it does out of one over {@code [G | Z]}, since Z comes before the text
+     * and attention is causal.
+     */
+    List<PromptedFrame> encode(float[] images, int n, FusionText text) {
+        List<FrameTokens> tokens = tokens(images, n);
+        List<FusedFrame> fused = preFusion.fuse(tokens, text);
+        List<PromptedFrame> out = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            FusedFrame ff = fused.get(f);
+            out.add(new PromptedFrame(new EncodedFrame(tokens.get(f).image(), tokens.get(f).compressed(),
+                    ff.compressed()), ff.text()));
+        }
+        return out;
+    }
+
+    /** Pre-fusion's input of each frame: projected patch tokens G and projected compressed tokens Z. */
+    private List<FrameTokens> tokens(float[] images, int n) {
         int patches = tower.config().numPatches();
         int width = tower.config().hiddenSize();
         float[] map;
@@ -57,11 +85,6 @@ record FrameEncoder(ClipVisionTower tower, Projector projector, Compressor compr
             }
             tokens.add(FrameTokens.of(image, Arrays.copyOfRange(z, f * perFrame * d, (f + 1) * perFrame * d), d));
         }
-        List<float[][]> fused = preFusion.compressedTokens(tokens);
-        List<EncodedFrame> out = new ArrayList<>(n);
-        for (int f = 0; f < n; f++) {
-            out.add(new EncodedFrame(tokens.get(f).image(), tokens.get(f).compressed(), fused.get(f)));
-        }
-        return out;
+        return tokens;
     }
 }

@@ -23,6 +23,21 @@ public final class IncrementalCaption {
                         + " frames");
             }
         }
+
+        /**
+         * The state after a frame whose fused text T' for the caption's prompt was computed with it
+         * ({@link PromptedFrame}), next in temporal order: no model needed.
+         *
+         * @param before the state so far; null for the first frame
+         */
+        public static State plus(State before, EncodedFrame frame, float[][] fusedText) {
+            RunningTextFusion mean = before == null ? new RunningTextFusion(fusedText.length, frame.width())
+                    : new RunningTextFusion(before.text());
+            mean.add(fusedText);
+            List<float[][]> fused = new ArrayList<>(before == null ? List.of() : before.fused());
+            fused.add(frame.fused());
+            return new State(mean.state(), fused);
+        }
     }
 
     private final LlavaMiniModel model;

@@ -115,6 +115,15 @@ public final class LlavaMiniModel implements AutoCloseable {
         return encoder.encode(images, n);
     }
 
+    /**
+     * {@link #encode(float[], int)} with each frame's fused text T' for {@code prompt} from the same pre-fusion run,
+     * for a prompt known before the frames come (a caption prompt): encoding and fusing a batch of frames in one
+     * run rather than fusing each frame again in a run of its own.
+     */
+    public List<PromptedFrame> encode(float[] images, int n, String prompt) {
+        return encoder.encode(images, n, fusionText(prompt));
+    }
+
     public Answer answer(List<EncodedFrame> frames, String question, GenerationConfig config) {
         return answer(frames, question, config, null);
     }

@@ -129,6 +129,30 @@ class LlavaMiniModelTest {
     }
 
     @Test
+    void encodingWithThePromptGivesTheFramesAndTheirFusedTextInOneRun() {
+        float[] images = TinyVlmFixtures.images(VISION_CONFIG, 4, 6);
+        List<EncodedFrame> frames = model.encode(images, 4);
+        List<PromptedFrame> prompted = model.encode(images, 4, QUESTION);
+        assertThat(prompted).hasSize(4);
+        IncrementalCaption.State state = null;
+        for (int f = 0; f < 4; f++) {
+            EncodedFrame e = prompted.get(f).frame();
+            assertThat(e.image()).isDeepEqualTo(frames.get(f).image());
+            assertThat(e.compressed()).isDeepEqualTo(frames.get(f).compressed());
+            // Z' from a run over [G | Z | text] against one over [G | Z]: equal up to float rounding
+            assertClose(frames.get(f).fused(), e.fused());
+            state = IncrementalCaption.State.plus(state, e, prompted.get(f).text());
+        }
+        IncrementalCaption caption = model.incrementalCaption(QUESTION, state);
+        assertThat(caption.frames()).isEqualTo(4);
+        assertClose(model.input(frames, QUESTION), caption.input());
+        assertThat(caption.caption(GREEDY).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
+        IncrementalCaption.State first = state;
+        assertThatThrownBy(() -> IncrementalCaption.State.plus(first, frames.get(0), new float[1][1]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void captionNeedsAFrame() {
         assertThatThrownBy(() -> model.incrementalCaption(QUESTION).caption(GREEDY))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no frames");

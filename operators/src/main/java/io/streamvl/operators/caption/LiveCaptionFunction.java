@@ -35,7 +35,11 @@ import org.apache.flink.util.Collector;
  * caption prompt, or two questions worded alike, share one running sum. A question registered mid-window covers
  * the frames from its registration on.
  *
- * <p>Metrics: {@code framesFused} and {@link CaptionWindowFunction}'s.
+ * <p>The caption prompt's fused text usually comes with the frame, computed by the frame encoder in the
+ * pre-fusion run that made its Z' ({@link EncodedFrameRecord#fusedText}); only standing questions (and frames
+ * encoded without the prompt) take a pre-fusion run here, one per frame and prompt.
+ *
+ * <p>Metrics: {@code framesFused}, {@code preFusionRuns} (the runs made here) and {@link CaptionWindowFunction}'s.
  */
 public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
     private static final long serialVersionUID = 1L;
@@ -47,6 +51,7 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
 
     private transient MapState<Tuple2<Long, String>, PromptWindow> windows;
     private transient Counter framesFused;
+    private transient Counter promptRuns;
 
     public LiveCaptionFunction(LiveCaptionSettings settings) {
         super(settings, CLOCK_STATE);
@@ -66,6 +71,7 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
         super.open(ctx);
         windows = getRuntimeContext().getMapState(windowsDescriptor(settings));
         framesFused = getRuntimeContext().getMetricGroup().counter("framesFused");
+        promptRuns = getRuntimeContext().getMetricGroup().counter("preFusionRuns");
     }
 
     @Override
@@ -80,12 +86,19 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
         for (String prompt : prompts(questions)) {
             Tuple2<Long, String> key = Tuple2.of(windowStart, prompt);
             PromptWindow before = windows.get(key);
-            IncrementalCaption.State after = model().call(m -> {
-                IncrementalCaption c = before == null ? m.incrementalCaption(prompt)
-                        : m.incrementalCaption(prompt, before.toState());
-                c.add(encoded);
-                return c.state();
-            });
+            float[][] fusedByEncoder = record.fusedText(prompt);
+            IncrementalCaption.State after;
+            if (fusedByEncoder != null) {
+                after = IncrementalCaption.State.plus(before == null ? null : before.toState(), encoded, fusedByEncoder);
+            } else {
+                after = model().call(m -> {
+                    IncrementalCaption c = before == null ? m.incrementalCaption(prompt)
+                            : m.incrementalCaption(prompt, before.toState());
+                    c.add(encoded);
+                    return c.state();
+                });
+                promptRuns.inc();
+            }
             windows.put(key, PromptWindow.of(after));
         }
         framesFused.inc();

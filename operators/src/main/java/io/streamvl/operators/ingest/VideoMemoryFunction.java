@@ -5,7 +5,7 @@ import io.streamvl.kafka.AnswerStatus;
 import io.streamvl.kafka.IngestStatus;
 import io.streamvl.kafka.Query;
 import io.streamvl.operators.query.EvenSample;
-import io.streamvl.operators.query.FusedTokens;
+import io.streamvl.operators.vision.FusedTokens;
 import io.streamvl.operators.query.ProgressEvents;
 import io.streamvl.operators.query.QueryFrame;
 import io.streamvl.operators.query.QueryFrames;

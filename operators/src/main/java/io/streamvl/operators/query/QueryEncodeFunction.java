@@ -15,6 +15,7 @@ import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
 import io.streamvl.operators.model.OnDemandLease;
 import io.streamvl.operators.model.SharedModels;
+import io.streamvl.operators.vision.FusedTokens;
 import io.streamvl.operators.vision.TsLlavaFrames;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.streamvl.operators.query;
 
 /**
  * One frame a query is answered from: its time, the compact JPEG at model input size, and its LLaVA-Mini Z'
- * when the video memory stored one ({@link FusedTokens} bytes; null for frames decoded for a file query and
- * for frames stored before Z' was). A Flink POJO.
+ * when the video memory stored one ({@link io.streamvl.operators.vision.FusedTokens} bytes; null for frames
+ * decoded for a file query and for frames stored before Z' was). A Flink POJO.
  */
 public class QueryFrame {
     /** Event time (history queries) or media time from the start of the file (file queries), ms. */

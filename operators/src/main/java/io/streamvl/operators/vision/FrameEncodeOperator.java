@@ -6,6 +6,7 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.llavamini.PromptedFrame;
 import io.streamvl.operators.model.ModelBatchingOperator;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.ModelSettings;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs LLaVA-Mini's vision side (tower, compressor, projector, pre-fusion of Z') on sampled frames,
  * batched across streams: up to {@code maxBatch} frames, or what arrived within {@code maxWait}, go
- * through one {@link LlavaMiniModel#encode} call. Frames come out in arrival order with their
+ * through one {@link LlavaMiniModel#encode} call. With a prompt (the live caption prompt), the same
+ * pre-fusion run also fuses it with every frame, and the records carry its fused text T': the caption
+ * operator then adds each frame's T' to its running sum without a model call per frame. Frames come out in arrival order with their
  * timestamps, each with its {@link EncodedFrame}; batching, flushing and backpressure are
  * {@link ModelBatchingOperator}'s.
  *
@@ -46,13 +49,19 @@ public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, Enc
     private transient Counter undecodable;
     private transient Histogram encodeMillis;
 
+    /** Fused with every frame in the encoding run; null for none. */
+    private final String prompt;
+
     /**
      * @param model the bundle and how it runs
      * @param maxBatch frames encoded together at most
      * @param maxWait how long a frame waits for others to fill its batch, processing time
+     * @param prompt a prompt every frame is fused with, in the same pre-fusion run as its Z' (the live caption
+     *     prompt, which would otherwise take a run of its own per frame downstream); null for none
      */
-    public FrameEncodeOperator(ModelSettings model, int maxBatch, Duration maxWait) {
+    public FrameEncodeOperator(ModelSettings model, int maxBatch, Duration maxWait, String prompt) {
         super(model, maxBatch, maxWait);
+        this.prompt = prompt;
     }
 
     @Override
@@ -89,11 +98,21 @@ public class FrameEncodeOperator extends ModelBatchingOperator<SampledFrame, Enc
         int n = decoded.size();
         float[] exact = n == batch.size() ? images : Arrays.copyOf(images, n * floats);
         long t0 = System.nanoTime();
-        List<EncodedFrame> frames = lease(ModelKind.LLAVA_MINI).call(m -> m.encode(exact, n));
+        List<EncodedFrameRecord> out = new ArrayList<>(n);
+        if (prompt == null) {
+            List<EncodedFrame> frames = lease(ModelKind.LLAVA_MINI).call(m -> m.encode(exact, n));
+            for (int i = 0; i < n; i++) {
+                out.add(new EncodedFrameRecord(decoded.get(i).getValue(), frames.get(i)));
+            }
+        } else {
+            List<PromptedFrame> frames = lease(ModelKind.LLAVA_MINI).call(m -> m.encode(exact, n, prompt));
+            for (int i = 0; i < n; i++) {
+                out.add(new EncodedFrameRecord(decoded.get(i).getValue(), frames.get(i), prompt));
+            }
+        }
         encodeMillis.update((System.nanoTime() - t0) / 1_000_000);
         for (int i = 0; i < n; i++) {
-            StreamRecord<SampledFrame> record = decoded.get(i);
-            output.collect(record.replace(new EncodedFrameRecord(record.getValue(), frames.get(i))));
+            output.collect(decoded.get(i).replace(out.get(i)));
         }
         encoded.inc(n);
     }

@@ -65,7 +65,12 @@ final class CaptionHarness
 
     /** The operator's {@code lateFrames} counter. */
     long lateFrames() throws Exception {
-        Field counter = CaptionWindowFunction.class.getDeclaredField("lateFrames");
+        return counter(CaptionWindowFunction.class, "lateFrames");
+    }
+
+    /** The count of the function's counter in field {@code name} of {@code declaredBy}. */
+    long counter(Class<?> declaredBy, String name) throws Exception {
+        Field counter = declaredBy.getDeclaredField(name);
         counter.setAccessible(true);
         var operator = (CoBroadcastWithKeyedOperator<?, ?, ?, ?>) getOperator();
         return ((Counter) counter.get(operator.getUserFunction())).getCount();

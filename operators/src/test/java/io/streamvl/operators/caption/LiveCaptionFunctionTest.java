@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.streamvl.kafka.DlqReason;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.llavamini.PromptedFrame;
 import io.streamvl.operators.clock.StreamClockSettings;
 import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.model.SharedModels;
@@ -52,6 +53,15 @@ class LiveCaptionFunctionTest {
         EncodedFrame encoded = TinyModel.encode(lease, f);
         sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new ArrayList<>()).add(encoded);
         h.processElement(new EncodedFrameRecord(f, encoded), t);
+    }
+
+    /** A frame as the frame encoder sends it with the caption prompt: with the prompt's fused text. */
+    private void promptedFrame(CaptionHarness h, String stream, long t) throws Exception {
+        var f = TinyModel.frame(stream, t, t + stream.hashCode());
+        PromptedFrame encoded = TinyModel.encode(lease, f, PROMPT);
+        sent.computeIfAbsent(stream + "@" + settings.clock().windowStartOf(t), k -> new ArrayList<>())
+                .add(encoded.frame());
+        h.processElement(new EncodedFrameRecord(f, encoded, PROMPT), t);
     }
 
     private float[][] expectedInput(String stream, long windowStart, String prompt) {
@@ -106,6 +116,28 @@ class LiveCaptionFunctionTest {
             TinyModel.assertClose(expectedInput("cam-1", T0 + W, PROMPT), next.get(0).input, 1e-4f);
             assertThat(windowEntries(h, "cam-1")).as("state is cleared when a window fires").isOne();
             assertThat(windowEntries(h, "cam-2")).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
+    void theCaptionPromptsFusedTextFromTheEncoderTakesNoPreFusionRunHere(String backend) throws Exception {
+        StandingQuestion q = new StandingQuestion("q1", null, "what moves ?", null, true);
+        try (var h = harness(backend, settings)) {
+            h.open();
+            h.processBroadcastElement(q, T0);
+            promptedFrame(h, "cam-1", T0);
+            frame(h, "cam-1", T0 + 1000); // encoded without the prompt: fused here
+            promptedFrame(h, "cam-1", T0 + 2000);
+            promptedFrame(h, "cam-1", T0 + W);
+            List<GenerationTask> out = h.drain();
+            assertThat(out).extracting(CaptionHarness::describe).containsExactly("caption cam-1", "alert cam-1 q1");
+            assertThat(out.get(0).caption.frames).isEqualTo(3);
+            TinyModel.assertClose(expectedInput("cam-1", T0, PROMPT), out.get(0).input, 1e-4f);
+            TinyModel.assertClose(expectedInput("cam-1", T0, q.question), out.get(1).input, 1e-4f);
+            assertThat(h.counter(LiveCaptionFunction.class, "promptRuns"))
+                    .as("the question with all four frames, the caption prompt with the one without its text")
+                    .isEqualTo(5);
         }
     }
 

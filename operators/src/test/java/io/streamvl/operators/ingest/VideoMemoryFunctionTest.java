@@ -9,7 +9,7 @@ import io.streamvl.kafka.IngestStatus;
 import io.streamvl.kafka.Query;
 import io.streamvl.kafka.QueryProgress;
 import io.streamvl.models.llavamini.EncodedFrame;
-import io.streamvl.operators.query.FusedTokens;
+import io.streamvl.operators.vision.FusedTokens;
 import io.streamvl.operators.query.QueryFrame;
 import io.streamvl.operators.query.QueryFrames;
 import io.streamvl.operators.query.QueryOutputs;

@@ -9,6 +9,7 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.llavamini.PromptedFrame;
 import io.streamvl.models.tiny.TinyLlavaMini;
 import io.streamvl.models.tiny.TinyVlmFixtures;
 import java.awt.image.BufferedImage;
@@ -87,11 +88,22 @@ public final class TinyModel {
 
     /** The frame encoded alone, straight through the model. */
     public static EncodedFrame encode(SharedModels.Lease<LlavaMiniModel> lease, SampledFrame f) {
+        float[] image = tensor(f);
+        return lease.call(m -> m.encode(image, 1).get(0));
+    }
+
+    /** The frame encoded with the prompt's fused text, as the frame encoder does with a caption prompt. */
+    public static PromptedFrame encode(SharedModels.Lease<LlavaMiniModel> lease, SampledFrame f, String prompt) {
+        float[] image = tensor(f);
+        return lease.call(m -> m.encode(image, 1, prompt).get(0));
+    }
+
+    private static float[] tensor(SampledFrame f) {
         ModelInputSpec spec = ModelInputSpec.clipDefaults().withSize(INPUT_SIZE, INPUT_SIZE)
                 .withResizeMode(ResizeMode.NEAREST);
         float[] image = new float[spec.tensorLength()];
         ModelInputConverter.jpegToTensor(f.jpeg, spec, image);
-        return lease.call(m -> m.encode(image, 1).get(0));
+        return image;
     }
 
     /** Every element within {@code tolerance} of the expected one. */

@@ -16,6 +16,7 @@ import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
+import io.streamvl.operators.vision.FusedTokens;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.models.llavamini.EncodedFrame;
+import io.streamvl.models.llavamini.IncrementalCaption;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.operators.model.SharedModels;
 import io.streamvl.operators.model.TinyModel;
@@ -38,7 +39,7 @@ class FrameEncodeOperatorTest {
     private static OneInputStreamOperatorTestHarness<SampledFrame, EncodedFrameRecord> harness(int maxBatch,
             Duration maxWait) throws Exception {
         return new OneInputStreamOperatorTestHarness<>(
-                new FrameEncodeOperator(TinyModel.settings(), maxBatch, maxWait));
+                new FrameEncodeOperator(TinyModel.settings(), maxBatch, maxWait, null));
     }
 
     private static StreamRecord<SampledFrame> record(String stream, long t, long seed) {
@@ -71,6 +72,33 @@ class FrameEncodeOperatorTest {
                 assertClose(single.image(), batched.image());
                 assertClose(single.compressed(), batched.compressed());
                 assertClose(single.fused(), batched.fused());
+            }
+        }
+    }
+
+    @Test
+    void withAPromptEachFrameCarriesItsFusedTextFromTheEncodingRun() throws Exception {
+        String prompt = "Describe the video.";
+        List<StreamRecord<SampledFrame>> in = List.of(record("cam-1", T0, 1), record("cam-2", T0, 2),
+                record("cam-1", T0 + 1000, 3));
+        try (var h = new OneInputStreamOperatorTestHarness<>(
+                new FrameEncodeOperator(TinyModel.settings(), 8, Duration.ofMinutes(1), prompt))) {
+            h.open();
+            for (var r : in) {
+                h.processElement(r);
+            }
+            h.processWatermark(new Watermark(T0 + 2000));
+            List<EncodedFrameRecord> out = h.extractOutputValues();
+            assertThat(out).hasSize(in.size());
+            for (int i = 0; i < in.size(); i++) {
+                EncodedFrame single = TinyModel.encode(lease, in.get(i).getValue());
+                EncodedFrameRecord record = out.get(i);
+                IncrementalCaption.State state = IncrementalCaption.State.plus(null, record.encodedFrame(),
+                        record.fusedText(prompt));
+                assertClose(lease.call(m -> m.input(List.of(single), prompt)),
+                        lease.call(m -> m.incrementalCaption(prompt, state).input()));
+                assertClose(single.fused(), record.encodedFrame().fused());
+                assertThat(record.fusedText("Another prompt.")).isNull();
             }
         }
     }
@@ -115,7 +143,7 @@ class FrameEncodeOperatorTest {
     void withObjectReuseABufferedFrameIsACopy() throws Exception {
         var serializer = TypeInformation.of(SampledFrame.class).createSerializer(new SerializerConfigImpl());
         try (var h = new OneInputStreamOperatorTestHarness<>(
-                new FrameEncodeOperator(TinyModel.settings(), 8, Duration.ofMinutes(1)), serializer)) {
+                new FrameEncodeOperator(TinyModel.settings(), 8, Duration.ofMinutes(1), null), serializer)) {
             h.getExecutionConfig().enableObjectReuse();
             h.open();
             StreamRecord<SampledFrame> reused = record("cam-1", T0, 1);

@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * The pipeline's stages in one caption mode ({@code streamvl.caption.mode}), and where the benchmark finds them. In
- * llava-mini mode {@code frame-encode} runs every sampled frame through the vision side in batches ({@value
- * StageSampler#VISION}) and {@code live-caption} fuses each frame with the window's prompts as it arrives
+ * llava-mini mode {@code frame-encode} runs every sampled frame through the vision side in batches, pre-fusion with
+ * the caption prompt included ({@value StageSampler#VISION}), and {@code live-caption} adds each frame to the
+ * window's running sums as it arrives, fusing it with the standing questions' prompts
  * ({@value StageSampler#PRE_FUSION}). In ts-llava mode neither runs: {@code ts-llava-caption} keeps a window's JPEGs
  * and, when it closes, runs TS-LLaVA's vision over them once and fills the prompts with its tokens
  * ({@value StageSampler#TS_LLAVA_VISION}). Decoding, generation, the video memory and checkpoints are the same in

@@ -1,4 +1,4 @@
-package io.streamvl.operators.query;
+package io.streamvl.operators.vision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.streamvl.operators.query;
+package io.streamvl.operators.vision;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
