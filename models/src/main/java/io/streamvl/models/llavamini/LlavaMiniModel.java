@@ -9,13 +9,14 @@ import io.streamvl.models.bundle.Architecture;
 import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.GenerationConfig;
-import io.streamvl.models.text.PromptTokens;
 import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.ClipVisionTower;
 import io.streamvl.models.vision.Projector;
 import io.streamvl.models.vision.VisionOptions;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code llava-mini} bundle ready to answer about frames: CLIP tower, compressor and projector turn
@@ -26,11 +27,18 @@ import java.util.List;
  * names ({@code model.compressor.*}, {@code model.prefusion_layers.*}). Not thread-safe.
  */
 public final class LlavaMiniModel implements AutoCloseable {
+    private static final int PROMPTS_KEPT = 64;
     private final Closer closer;
     private final ModelBundle bundle;
     private final LlavaMiniSettings settings;
     private final FrameEncoder encoder;
     private final BundleDecoder language;
+    private final Map<String, FusionText> prompts = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, FusionText> eldest) {
+            return size() > PROMPTS_KEPT;
+        }
+    };
 
     private LlavaMiniModel(Closer closer, ModelBundle bundle, LlavaMiniSettings settings, FrameEncoder encoder,
             BundleDecoder language) {
@@ -168,11 +176,27 @@ public final class LlavaMiniModel implements AutoCloseable {
         return new IncrementalCaption(this, text, new RunningTextFusion(state.text()), state.fused());
     }
 
-    /** The prompt as pre-fusion takes it: ids with one image marker and the LLM's embeddings of {@code max(id, 0)}. */
+    /**
+     * One frame's fused text T' with each prompt, all in one pre-fusion run (a stream's standing questions as a frame
+     * arrives): what {@link IncrementalCaption#add} computes for each prompt alone.
+     */
+    public List<float[][]> fusedTexts(EncodedFrame frame, List<String> prompts) {
+        return encoder.preFusion().fuseTexts(frame.tokens(), prompts.stream().map(this::fusionText).toList());
+    }
+
+    /**
+     * The prompt as pre-fusion takes it: ids with one image marker and the LLM's embeddings of {@code max(id, 0)}.
+     * Kept for the prompts seen last: a stream's caption prompt and standing questions come with every frame, and
+     * each lookup is a TF run of its own.
+     */
     FusionText fusionText(String question) {
-        PromptTokens prompt = language.visualPrompt(question);
-        int[] ids = prompt.ids();
-        return new FusionText(ids, language.embed(FusionText.lookupIds(ids)));
+        FusionText text = prompts.get(question);
+        if (text == null) {
+            int[] ids = language.visualPrompt(question).ids();
+            text = new FusionText(ids, language.embed(FusionText.lookupIds(ids)));
+            prompts.put(question, text);
+        }
+        return text;
     }
 
     List<float[][]> fuseText(List<EncodedFrame> frames, FusionText text) {

@@ -79,15 +79,58 @@ public final class PreFusion implements AutoCloseable {
         int[] mask = mask(v, text);
         List<FusedFrame> out = new ArrayList<>();
         for (float[][] hidden : run(frames, text, positions, mask)) {
-            float[][] t = Arrays.copyOfRange(hidden, v, v + text.length());
-            for (int j = 0; j < t.length; j++) {
-                if (!text.visible(j)) {
-                    t[j] = text.embeddings()[j].clone();
-                }
-            }
-            out.add(new FusedFrame(Arrays.copyOfRange(hidden, first.image().length, v), t));
+            out.add(new FusedFrame(Arrays.copyOfRange(hidden, first.image().length, v), fusedText(hidden, v, text)));
         }
         return out;
+    }
+
+    /**
+     * T' of one frame with each of several prompts, in runs of up to {@link DecoderOptions#maxBatch()} prompts: each
+     * prompt after the frame's tokens, padded at its end with hidden columns to the longest. The padding comes after
+     * every column of the prompt and is hidden from every query, so causal attention gives each prompt's columns
+     * what a run of that prompt alone gives them.
+     */
+    public List<float[][]> fuseTexts(FrameTokens frame, List<FusionText> texts) {
+        check(List.of(frame));
+        int v = frame.visionLength();
+        int longest = 0;
+        for (FusionText t : texts) {
+            if (t.width() != width()) {
+                throw new IllegalArgumentException("text embeddings of width " + t.width() + ", pre-fusion is " + width());
+            }
+            longest = Math.max(longest, t.length());
+        }
+        List<float[][]> out = new ArrayList<>();
+        for (int start = 0; start < texts.size(); start += framesPerRun) {
+            List<FusionText> chunk = texts.subList(start, Math.min(texts.size(), start + framesPerRun));
+            float[][][] x = new float[chunk.size()][][];
+            int[][] pos = new int[chunk.size()][];
+            int[][] keep = new int[chunk.size()][];
+            for (int b = 0; b < chunk.size(); b++) {
+                FusionText t = chunk.get(b);
+                x[b] = Arrays.copyOf(sequence(frame, t), v + longest);
+                Arrays.fill(x[b], v + t.length(), v + longest, new float[width()]);
+                pos[b] = Arrays.copyOf(positions(v, t), v + longest);
+                Arrays.fill(pos[b], v + t.length(), v + longest, 1);
+                keep[b] = Arrays.copyOf(mask(v, t), v + longest);
+            }
+            float[][][] hidden = stack.forward(x, pos, keep);
+            for (int b = 0; b < chunk.size(); b++) {
+                out.add(fusedText(hidden[b], v, chunk.get(b)));
+            }
+        }
+        return out;
+    }
+
+    /** The text's columns of a run's hidden states, hidden columns restored to their input embeddings. */
+    private static float[][] fusedText(float[][] hidden, int visionLength, FusionText text) {
+        float[][] t = Arrays.copyOfRange(hidden, visionLength, visionLength + text.length());
+        for (int j = 0; j < t.length; j++) {
+            if (!text.visible(j)) {
+                t[j] = text.embeddings()[j].clone();
+            }
+        }
+        return t;
     }
 
     static int[] mask(int visionLength, FusionText text) {

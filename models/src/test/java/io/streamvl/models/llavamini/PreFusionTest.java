@@ -127,6 +127,27 @@ class PreFusionTest {
     }
 
     @Test
+    void oneFrameWithSeveralPromptsOfDifferentLengthsIsEachPromptAlone() {
+        FrameTokens frame = frames(1, 4, 1, 8).get(0);
+        List<FusionText> texts = List.of(text(IDS, 1), text(new int[] {1, PromptTokens.IMAGE_MARKER, 4}, 2),
+                text(new int[] {1, 5, 6, 8, 10, PromptTokens.IMAGE_MARKER, 11, 0, 13, 2}, 3));
+        try (PreFusion fusion = load(2)) {
+            List<float[][]> together = fusion.fuseTexts(frame, texts);
+            assertThat(together).hasSize(3);
+            for (int i = 0; i < texts.size(); i++) {
+                float[][] alone = fusion.fuse(List.of(frame), texts.get(i)).get(0).text();
+                assertThat(together.get(i)).hasNumberOfRows(texts.get(i).length());
+                for (int j = 0; j < alone.length; j++) {
+                    for (int e = 0; e < D; e++) {
+                        assertThat(together.get(i)[j][e]).as("prompt %d column %d", i, j)
+                                .isCloseTo(alone[j][e], within(1e-5f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void rejectsBadInputs() {
         float[][] e = new float[2][D];
         assertThatThrownBy(() -> new FusionText(new int[] {1, 2}, e))

@@ -7,8 +7,10 @@ import io.streamvl.operators.generate.GenerationTask;
 import io.streamvl.operators.model.ModelKind;
 import io.streamvl.operators.vision.EncodedFrameRecord;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,10 +38,11 @@ import org.apache.flink.util.Collector;
  * the frames from its registration on.
  *
  * <p>The caption prompt's fused text usually comes with the frame, computed by the frame encoder in the
- * pre-fusion run that made its Z' ({@link EncodedFrameRecord#fusedText}); only standing questions (and frames
- * encoded without the prompt) take a pre-fusion run here, one per frame and prompt.
+ * pre-fusion run that made its Z' ({@link EncodedFrameRecord#fusedText}); the standing questions (and the caption
+ * prompt of a frame encoded without it) are fused here, all of a frame's in one run.
  *
- * <p>Metrics: {@code framesFused}, {@code preFusionRuns} (the runs made here) and {@link CaptionWindowFunction}'s.
+ * <p>Metrics: {@code framesFused}, {@code promptsFused} (frame × prompt fused here) and
+ * {@link CaptionWindowFunction}'s.
  */
 public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
     private static final long serialVersionUID = 1L;
@@ -51,7 +54,7 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
 
     private transient MapState<Tuple2<Long, String>, PromptWindow> windows;
     private transient Counter framesFused;
-    private transient Counter promptRuns;
+    private transient Counter promptsFused;
 
     public LiveCaptionFunction(LiveCaptionSettings settings) {
         super(settings, CLOCK_STATE);
@@ -71,7 +74,7 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
         super.open(ctx);
         windows = getRuntimeContext().getMapState(windowsDescriptor(settings));
         framesFused = getRuntimeContext().getMetricGroup().counter("framesFused");
-        promptRuns = getRuntimeContext().getMetricGroup().counter("preFusionRuns");
+        promptsFused = getRuntimeContext().getMetricGroup().counter("promptsFused");
     }
 
     @Override
@@ -83,23 +86,27 @@ public class LiveCaptionFunction extends CaptionWindowFunction<LlavaMiniModel> {
     protected void take(EncodedFrameRecord record, long windowStart, List<StandingQuestion> questions)
             throws Exception {
         EncodedFrame encoded = record.encodedFrame();
+        Map<String, float[][]> texts = new LinkedHashMap<>();
+        List<String> toFuse = new ArrayList<>();
         for (String prompt : prompts(questions)) {
-            Tuple2<Long, String> key = Tuple2.of(windowStart, prompt);
-            PromptWindow before = windows.get(key);
             float[][] fusedByEncoder = record.fusedText(prompt);
-            IncrementalCaption.State after;
-            if (fusedByEncoder != null) {
-                after = IncrementalCaption.State.plus(before == null ? null : before.toState(), encoded, fusedByEncoder);
-            } else {
-                after = model().call(m -> {
-                    IncrementalCaption c = before == null ? m.incrementalCaption(prompt)
-                            : m.incrementalCaption(prompt, before.toState());
-                    c.add(encoded);
-                    return c.state();
-                });
-                promptRuns.inc();
+            texts.put(prompt, fusedByEncoder);
+            if (fusedByEncoder == null) {
+                toFuse.add(prompt);
             }
-            windows.put(key, PromptWindow.of(after));
+        }
+        if (!toFuse.isEmpty()) {
+            List<float[][]> fused = model().call(m -> m.fusedTexts(encoded, toFuse));
+            for (int i = 0; i < toFuse.size(); i++) {
+                texts.put(toFuse.get(i), fused.get(i));
+            }
+            promptsFused.inc(toFuse.size());
+        }
+        for (Map.Entry<String, float[][]> text : texts.entrySet()) {
+            Tuple2<Long, String> key = Tuple2.of(windowStart, text.getKey());
+            PromptWindow before = windows.get(key);
+            windows.put(key, PromptWindow.of(IncrementalCaption.State.plus(before == null ? null : before.toState(),
+                    encoded, text.getValue())));
         }
         framesFused.inc();
     }

@@ -121,7 +121,7 @@ class LiveCaptionFunctionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {Harnesses.HEAP, Harnesses.ROCKSDB})
-    void theCaptionPromptsFusedTextFromTheEncoderTakesNoPreFusionRunHere(String backend) throws Exception {
+    void theCaptionPromptsFusedTextFromTheEncoderIsNotFusedAgain(String backend) throws Exception {
         StandingQuestion q = new StandingQuestion("q1", null, "what moves ?", null, true);
         try (var h = harness(backend, settings)) {
             h.open();
@@ -135,7 +135,7 @@ class LiveCaptionFunctionTest {
             assertThat(out.get(0).caption.frames).isEqualTo(3);
             TinyModel.assertClose(expectedInput("cam-1", T0, PROMPT), out.get(0).input, 1e-4f);
             TinyModel.assertClose(expectedInput("cam-1", T0, q.question), out.get(1).input, 1e-4f);
-            assertThat(h.counter(LiveCaptionFunction.class, "promptRuns"))
+            assertThat(h.counter(LiveCaptionFunction.class, "promptsFused"))
                     .as("the question with all four frames, the caption prompt with the one without its text")
                     .isEqualTo(5);
         }
