@@ -1,17 +1,15 @@
 package io.streamvl.models.llavamini;
 
-import io.streamvl.models.LanguageModel.Answer;
-import io.streamvl.models.LanguageModel.TextListener;
-import io.streamvl.models.llama.GenerationConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * LLaVA-Mini over a stream for one prompt fixed in advance (a caption prompt, a standing question): each
- * frame is fused with the prompt once, as it arrives, into a running mean of T', and only its Z' is kept.
- * {@link #caption} gives what {@link LlavaMiniModel#answer} gives for the same frames in the same order.
- * Checkpoint with {@link #state()}, restore with {@link LlavaMiniModel#incrementalCaption(String, State)}.
- * Not thread-safe; uses its model, so it must not outlive it.
+ * frame's fused text T' for the prompt, computed once as the frame arrives ({@link LlavaMiniModel#encode(float[],
+ * int, String)}, {@link LlavaMiniModel#fusedTexts}), goes into a running sum and only the frame's Z' is kept
+ * ({@link State#plus}, no model needed, a state to checkpoint as it is). {@link #input} over a state is what
+ * {@link LlavaMiniModel#input} gives for the same frames in the same order. Open with
+ * {@link LlavaMiniModel#incrementalCaption(String, State)}.
  */
 public final class IncrementalCaption {
     /** The running text sum and every frame's Z' ({@code [C²][D]}), in arrival order. */
@@ -40,58 +38,24 @@ public final class IncrementalCaption {
         }
     }
 
-    private final LlavaMiniModel model;
     private final FusionText text;
-    private final RunningTextFusion mean;
-    private final List<float[][]> fused;
+    private final State state;
 
-    IncrementalCaption(LlavaMiniModel model, FusionText text, RunningTextFusion mean, List<float[][]> fused) {
-        this.model = model;
+    IncrementalCaption(FusionText text, State state) {
         this.text = text;
-        this.mean = mean;
-        this.fused = new ArrayList<>(fused);
-    }
-
-    public void add(EncodedFrame frame) {
-        add(List.of(frame));
-    }
-
-    /** Adds frames in temporal order. */
-    public void add(List<EncodedFrame> frames) {
-        List<float[][]> texts = model.fuseText(frames, text);
-        for (int f = 0; f < frames.size(); f++) {
-            mean.add(texts.get(f));
-            fused.add(frames.get(f).fused());
-        }
-    }
-
-    public long frames() {
-        return mean.frames();
-    }
-
-    /** @throws IllegalStateException before the first frame */
-    public Answer caption(GenerationConfig config, TextListener listener) {
-        return model.language().generate(input(), config, listener);
+        this.state = state;
     }
 
     /**
-     * The LLM's input embeddings for the frames so far, {@code [L - 1 + N·C²][D]}: what {@link #caption}
-     * generates from, for callers that batch generations themselves.
+     * The LLM's input embeddings for the frames so far, {@code [L - 1 + N·C²][D]}: what {@link LlavaMiniModel#answer}
+     * generates from for the same frames, for callers that batch generations themselves.
      *
      * @throws IllegalStateException before the first frame
      */
     public float[][] input() {
-        if (fused.isEmpty()) {
+        if (state.fused().isEmpty()) {
             throw new IllegalStateException("no frames added");
         }
-        return LlavaMiniInput.assemble(mean.mean(), text.placeholder(), fused);
-    }
-
-    public Answer caption(GenerationConfig config) {
-        return caption(config, null);
-    }
-
-    public State state() {
-        return new State(mean.state(), fused);
+        return LlavaMiniInput.assemble(new RunningTextFusion(state.text()).mean(), text.placeholder(), state.fused());
     }
 }

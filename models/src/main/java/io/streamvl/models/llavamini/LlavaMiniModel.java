@@ -159,13 +159,7 @@ public final class LlavaMiniModel implements AutoCloseable {
         return LlavaMiniInput.assemble(mean.mean(), text.placeholder(), frames.stream().map(EncodedFrame::fused).toList());
     }
 
-    /** A caption of frames added one at a time, for a prompt known in advance. */
-    public IncrementalCaption incrementalCaption(String prompt) {
-        FusionText text = fusionText(prompt);
-        return new IncrementalCaption(this, text, new RunningTextFusion(text.length(), text.width()), List.of());
-    }
-
-    /** An {@link IncrementalCaption} restored from its {@link IncrementalCaption#state()}. */
+    /** The {@link IncrementalCaption} of a prompt's running state. */
     public IncrementalCaption incrementalCaption(String prompt, IncrementalCaption.State state) {
         FusionText text = fusionText(prompt);
         if (state.text().length() != text.length() || state.text().width() != text.width()) {
@@ -173,12 +167,12 @@ public final class LlavaMiniModel implements AutoCloseable {
                     + " tokens of width " + state.text().width() + ", this prompt has " + text.length() + " of "
                     + text.width());
         }
-        return new IncrementalCaption(this, text, new RunningTextFusion(state.text()), state.fused());
+        return new IncrementalCaption(text, state);
     }
 
     /**
      * One frame's fused text T' with each prompt, all in one pre-fusion run (a stream's standing questions as a frame
-     * arrives): what {@link IncrementalCaption#add} computes for each prompt alone.
+     * arrives): what a run for each prompt alone gives, up to float rounding.
      */
     public List<float[][]> fusedTexts(EncodedFrame frame, List<String> prompts) {
         return encoder.preFusion().fuseTexts(frame.tokens(), prompts.stream().map(this::fusionText).toList());

@@ -114,9 +114,14 @@ class LlavaMiniHdTest {
         assertThat(a.tokenIds()).isNotEmpty().containsExactly(b.tokenIds());
         assertThat(a.promptTokens()).isEqualTo(hd.language().visualPrompt("what is in the video ?").length() - 1 + 2);
 
-        IncrementalCaption caption = hd.incrementalCaption("what is in the video ?");
-        caption.add(encoded);
-        assertThat(caption.caption(GenerationConfig.greedy(6)).tokenIds()).containsExactly(a.tokenIds());
+        IncrementalCaption.State state = null;
+        for (EncodedFrame f : encoded) {
+            state = IncrementalCaption.State.plus(state, f,
+                    hd.fusedTexts(f, List.of("what is in the video ?")).get(0));
+        }
+        float[][] input = hd.incrementalCaption("what is in the video ?", state).input();
+        assertThat(hd.language().generate(input, GenerationConfig.greedy(6), null).tokenIds())
+                .containsExactly(a.tokenIds());
     }
 
     @Test

@@ -91,23 +91,32 @@ class LlavaMiniModelTest {
         assertThat(a.get(0).fused()[0]).isNotEqualTo(b.get(0).fused()[0]);
     }
 
+    /** The running state of the frames, each fused with the prompt in a run of its own as it arrives. */
+    private static IncrementalCaption.State streamed(IncrementalCaption.State before, List<EncodedFrame> frames) {
+        IncrementalCaption.State state = before;
+        for (EncodedFrame f : frames) {
+            state = IncrementalCaption.State.plus(state, f, model.fusedTexts(f, List.of(QUESTION)).get(0));
+        }
+        return state;
+    }
+
+    private static Answer generate(float[][] input) {
+        return model.language().generate(input, GREEDY, null);
+    }
+
     @Test
     void incrementalCaptionEqualsBatchAnswer() {
         List<EncodedFrame> frames = model.encode(TinyVlmFixtures.images(VISION_CONFIG, 5, 3), 5);
         Answer batch = model.answer(frames, QUESTION, GREEDY);
 
-        IncrementalCaption caption = model.incrementalCaption(QUESTION);
-        for (EncodedFrame f : frames) {
-            caption.add(f);
-        }
-        assertThat(caption.frames()).isEqualTo(5);
-        assertThat(caption.caption(GREEDY).tokenIds()).containsExactly(batch.tokenIds());
+        IncrementalCaption.State all = streamed(null, frames);
+        assertThat(all.text().frames()).isEqualTo(5);
+        assertThat(generate(model.incrementalCaption(QUESTION, all).input()).tokenIds())
+                .containsExactly(batch.tokenIds());
 
-        IncrementalCaption early = model.incrementalCaption(QUESTION);
-        early.add(frames.subList(0, 2));
-        IncrementalCaption restored = model.incrementalCaption(QUESTION, early.state());
-        restored.add(frames.subList(2, 5));
-        Answer resumed = restored.caption(GREEDY);
+        // checkpointed after two frames, restored, then the rest
+        IncrementalCaption.State early = streamed(null, frames.subList(0, 2));
+        Answer resumed = generate(model.incrementalCaption(QUESTION, streamed(early, frames.subList(2, 5))).input());
         assertThat(resumed.tokenIds()).containsExactly(batch.tokenIds());
         assertThat(resumed.text()).isEqualTo(batch.text());
     }
@@ -117,15 +126,11 @@ class LlavaMiniModelTest {
         List<EncodedFrame> frames = model.encode(TinyVlmFixtures.images(VISION_CONFIG, 4, 5), 4);
         float[][] batch = model.input(frames, QUESTION);
 
-        IncrementalCaption early = model.incrementalCaption(QUESTION);
-        early.add(frames.subList(0, 1));
-        IncrementalCaption restored = model.incrementalCaption(QUESTION, early.state());
-        restored.add(frames.subList(1, 4));
+        IncrementalCaption.State early = streamed(null, frames.subList(0, 1));
+        float[][] restored = model.incrementalCaption(QUESTION, streamed(early, frames.subList(1, 4))).input();
         // pre-fusion of 1 + 3 frames against 4 at once: equal up to float rounding
-        assertClose(batch, restored.input());
-        assertThat(restored.caption(GREEDY).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
-        assertThatThrownBy(() -> model.incrementalCaption(QUESTION).input())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no frames");
+        assertClose(batch, restored);
+        assertThat(generate(restored).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
     }
 
     @Test
@@ -143,10 +148,10 @@ class LlavaMiniModelTest {
             assertClose(frames.get(f).fused(), e.fused());
             state = IncrementalCaption.State.plus(state, e, prompted.get(f).text());
         }
-        IncrementalCaption caption = model.incrementalCaption(QUESTION, state);
-        assertThat(caption.frames()).isEqualTo(4);
-        assertClose(model.input(frames, QUESTION), caption.input());
-        assertThat(caption.caption(GREEDY).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
+        assertThat(state.text().frames()).isEqualTo(4);
+        float[][] input = model.incrementalCaption(QUESTION, state).input();
+        assertClose(model.input(frames, QUESTION), input);
+        assertThat(generate(input).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
         IncrementalCaption.State first = state;
         assertThatThrownBy(() -> IncrementalCaption.State.plus(first, frames.get(0), new float[1][1]))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -154,7 +159,11 @@ class LlavaMiniModelTest {
 
     @Test
     void captionNeedsAFrame() {
-        assertThatThrownBy(() -> model.incrementalCaption(QUESTION).caption(GREEDY))
+        int length = model.language().visualPrompt(QUESTION).length();
+        int width = model.language().decoder().config().hiddenSize();
+        IncrementalCaption.State empty = new IncrementalCaption.State(
+                new RunningTextFusion.State(length, width, 0, new double[length * width]), List.of());
+        assertThatThrownBy(() -> model.incrementalCaption(QUESTION, empty).input())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no frames");
     }
 
