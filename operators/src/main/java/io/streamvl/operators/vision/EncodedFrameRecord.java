@@ -6,7 +6,8 @@ import io.streamvl.models.llavamini.PromptedFrame;
 
 /**
  * A sampled frame with what LLaVA-Mini computed for it once, whatever the prompt: G, Z and Z' in
- * {@link EncodedFrame#toBytes()} form ({@code (P + 2·C²)·D} floats). A Flink POJO.
+ * {@link EncodedFrame#toBytes()} form ({@code (P + 2·C²)·D} floats); and, when the encoder fuses the caption
+ * prompt, that prompt's fused text T' ({@code L·D} floats). A Flink POJO.
  */
 public class EncodedFrameRecord {
     /** The frame as ingest sampled it: stream, event time, JPEG at model size. */
