@@ -8,6 +8,7 @@ import io.streamvl.models.weights.TensorSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * LLaVA-Mini's modality pre-fusion: N {@code LlamaDecoderLayer}s with the LLM's shapes and their own
@@ -100,24 +101,20 @@ public final class PreFusion implements AutoCloseable {
             }
             longest = Math.max(longest, t.length());
         }
+        int length = v + longest;
+        float[] padding = new float[width()];
+        List<float[][]> hidden = run(texts.size(), i -> {
+            float[][] x = Arrays.copyOf(sequence(frame, texts.get(i)), length);
+            Arrays.fill(x, v + texts.get(i).length(), length, padding);
+            return x;
+        }, i -> {
+            int[] pos = Arrays.copyOf(positions(v, texts.get(i)), length);
+            Arrays.fill(pos, v + texts.get(i).length(), length, 1);
+            return pos;
+        }, i -> Arrays.copyOf(mask(v, texts.get(i)), length));
         List<float[][]> out = new ArrayList<>();
-        for (int start = 0; start < texts.size(); start += framesPerRun) {
-            List<FusionText> chunk = texts.subList(start, Math.min(texts.size(), start + framesPerRun));
-            float[][][] x = new float[chunk.size()][][];
-            int[][] pos = new int[chunk.size()][];
-            int[][] keep = new int[chunk.size()][];
-            for (int b = 0; b < chunk.size(); b++) {
-                FusionText t = chunk.get(b);
-                x[b] = Arrays.copyOf(sequence(frame, t), v + longest);
-                Arrays.fill(x[b], v + t.length(), v + longest, new float[width()]);
-                pos[b] = Arrays.copyOf(positions(v, t), v + longest);
-                Arrays.fill(pos[b], v + t.length(), v + longest, 1);
-                keep[b] = Arrays.copyOf(mask(v, t), v + longest);
-            }
-            float[][][] hidden = stack.forward(x, pos, keep);
-            for (int b = 0; b < chunk.size(); b++) {
-                out.add(fusedText(hidden[b], v, chunk.get(b)));
-            }
+        for (int i = 0; i < texts.size(); i++) {
+            out.add(fusedText(hidden.get(i), v, texts.get(i)));
         }
         return out;
     }
@@ -163,16 +160,22 @@ public final class PreFusion implements AutoCloseable {
     }
 
     private List<float[][]> run(List<FrameTokens> frames, FusionText text, int[] positions, int[] mask) {
+        return run(frames.size(), i -> sequence(frames.get(i), text), i -> positions, i -> mask);
+    }
+
+    /** The stack's output for {@code rows} rows of equal length, in runs of up to {@code framesPerRun} rows. */
+    private List<float[][]> run(int rows, IntFunction<float[][]> input, IntFunction<int[]> positions,
+            IntFunction<int[]> mask) {
         List<float[][]> out = new ArrayList<>();
-        for (int start = 0; start < frames.size(); start += framesPerRun) {
-            List<FrameTokens> chunk = frames.subList(start, Math.min(frames.size(), start + framesPerRun));
-            float[][][] x = new float[chunk.size()][][];
-            int[][] pos = new int[chunk.size()][];
-            int[][] keep = new int[chunk.size()][];
-            for (int b = 0; b < chunk.size(); b++) {
-                x[b] = sequence(chunk.get(b), text);
-                pos[b] = positions;
-                keep[b] = mask;
+        for (int start = 0; start < rows; start += framesPerRun) {
+            int n = Math.min(rows - start, framesPerRun);
+            float[][][] x = new float[n][][];
+            int[][] pos = new int[n][];
+            int[][] keep = new int[n][];
+            for (int b = 0; b < n; b++) {
+                x[b] = input.apply(start + b);
+                pos[b] = positions.apply(start + b);
+                keep[b] = mask.apply(start + b);
             }
             out.addAll(Arrays.asList(stack.forward(x, pos, keep)));
         }
