@@ -91,14 +91,9 @@ public final class StreamClocks {
     public void idleCheck(TimerService timers, Windows windows) throws Exception {
         // not the timer's timestamp: a timer restored from before a pause fires late, and the pause is not idleness
         long now = timers.currentProcessingTime();
-        markRunning(now);
-        StreamClock clock = clocks.value();
-        if (clock == null) {
-            NavigableSet<Long> open = windows.open();
-            if (open.isEmpty()) {
-                return;
-            }
-            clock = StreamClock.withOldestOpenWindow(open.first());
+        StreamClock clock = current(timers, windows);
+        if (!clock.hasOpenWindow() && !clock.idleCheckArmed) {
+            return; // nothing to close and nothing to disarm: keep a stream without windows out of the state
         }
         clock.idleCheckArmed = false;
         long quietSince = Math.max(clock.lastFrameAt, runningSince);
