@@ -7,7 +7,9 @@ import io.streamvl.kafka.DlqRecord;
 import io.streamvl.kafka.IngestStatus;
 import io.streamvl.kafka.QueryProgress;
 import io.streamvl.kafka.Segment;
+import io.streamvl.operators.ingest.FrameToMemory;
 import io.streamvl.operators.ingest.IngestOutputs;
+import io.streamvl.operators.ingest.MemoryFrame;
 import io.streamvl.operators.ingest.MemoryInput;
 import io.streamvl.operators.ingest.SegmentDecodeFunction;
 import io.streamvl.operators.ingest.VideoMemoryFunction;
@@ -40,6 +42,7 @@ public final class IngestJob {
     public static final String UID_UNENCODED = UnencodedFrame.UID;
     public static final String UID_STATUS_TO_MEMORY = "status-to-memory";
     public static final String UID_QUERY_TO_MEMORY = "query-to-memory";
+    public static final String UID_FRAME_TO_MEMORY = FrameToMemory.UID;
     public static final String UID_MEMORY = "video-memory";
 
     private IngestJob() {}
@@ -82,6 +85,8 @@ public final class IngestJob {
                         .name(UID_QUERY_TO_MEMORY).uid(UID_QUERY_TO_MEMORY));
 
         SingleOutputStreamOperator<IngestStatus> memory = encoded
+                .map(new FrameToMemory()).returns(TypeInformation.of(MemoryFrame.class))
+                .name(UID_FRAME_TO_MEMORY).uid(UID_FRAME_TO_MEMORY)
                 .keyBy(record -> record.frame.streamId, Types.STRING)
                 .connect(control.keyBy(MemoryInput::streamId, Types.STRING))
                 .process(new VideoMemoryFunction(settings.ingest(), settings.query()),

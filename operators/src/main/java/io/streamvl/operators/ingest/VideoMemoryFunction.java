@@ -12,7 +12,6 @@ import io.streamvl.operators.query.QueryMetrics;
 import io.streamvl.operators.query.QueryOutputs;
 import io.streamvl.operators.query.QueryRequest;
 import io.streamvl.operators.query.QuerySettings;
-import io.streamvl.operators.vision.EncodedFrameRecord;
 import io.streamvl.operators.vision.FusedTokens;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +38,7 @@ import org.apache.flink.util.Collector;
  * ({@code maxFrames}, oldest evicted first), and by a processing-time TTL that drops the whole memory of a
  * stream that has gone silent ({@code idleTtl}).
  *
- * <p>First input: encoded frames. The JPEG stays in {@value #FRAMES_STATE} (same descriptor as before Z' was
+ * <p>First input: {@link MemoryFrame}s, the encoded frames cut down to JPEG and Z'. The JPEG stays in {@value #FRAMES_STATE} (same descriptor as before Z' was
  * kept, so older savepoints restore, their frames simply without Z'); Z' goes to {@value #FUSED_STATE} in
  * {@link FusedTokens} form. In TS-LLaVA caption mode frames come without LLaVA-Mini's tokens and only the JPEG
  * is kept (a LLaVA-Mini question about them recomputes Z'). Per frame that is the JPEG (10–35 KB at 336² q90) plus {@code 8 + 4·C²·D} bytes of
@@ -56,7 +55,7 @@ import org.apache.flink.util.Collector;
  * frame falls in it.
  */
 public class VideoMemoryFunction
-        extends KeyedCoProcessFunction<String, EncodedFrameRecord, MemoryInput, IngestStatus> {
+        extends KeyedCoProcessFunction<String, MemoryFrame, MemoryInput, IngestStatus> {
     private static final long serialVersionUID = 1L;
 
     public static final String FRAMES_STATE = "video-memory-frames";
@@ -122,7 +121,7 @@ public class VideoMemoryFunction
     }
 
     @Override
-    public void processElement1(EncodedFrameRecord record, Context ctx, Collector<IngestStatus> out)
+    public void processElement1(MemoryFrame record, Context ctx, Collector<IngestStatus> out)
             throws Exception {
         SampledFrame frame = record.frame;
         MemoryIndex idx = index.value();
@@ -139,7 +138,7 @@ public class VideoMemoryFunction
         if (idx.contains(t)) {
             idx.bytes -= sizeOf(frames.get(t), fused.get(t));
         }
-        byte[] z = record.encoded == null ? null : FusedTokens.toBytes(record.encodedFrame().fused());
+        byte[] z = record.fused;
         frames.put(t, frame);
         if (z == null) {
             fused.remove(t);

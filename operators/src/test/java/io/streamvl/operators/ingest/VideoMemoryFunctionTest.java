@@ -41,16 +41,16 @@ class VideoMemoryFunctionTest {
     /** Z' of the test frames: C² = 1 token of width D = 8. */
     private static final int D = 8;
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, EncodedFrameRecord, MemoryInput, IngestStatus> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, MemoryFrame, MemoryInput, IngestStatus> harness(
             String backend, int maxFrames, Duration retention) throws Exception {
         return harness(backend, maxFrames, retention, QuerySettings.defaults());
     }
 
-    private static KeyedTwoInputStreamOperatorTestHarness<String, EncodedFrameRecord, MemoryInput, IngestStatus> harness(
+    private static KeyedTwoInputStreamOperatorTestHarness<String, MemoryFrame, MemoryInput, IngestStatus> harness(
             String backend, int maxFrames, Duration retention, QuerySettings query) throws Exception {
         var h = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new VideoMemoryFunction(Harnesses.settings(maxFrames, retention), query)),
-                (EncodedFrameRecord r) -> r.frame.streamId, MemoryInput::streamId, Types.STRING);
+                (MemoryFrame r) -> r.frame.streamId, MemoryInput::streamId, Types.STRING);
         Harnesses.useBackend(h, backend);
         return h;
     }
@@ -75,13 +75,14 @@ class VideoMemoryFunctionTest {
         return z;
     }
 
-    private static EncodedFrameRecord frame(String stream, long t, int bytes) {
+    private static MemoryFrame frame(String stream, long t, int bytes) {
         float[][] g = new float[4][D];
         float[][] zc = new float[1][D];
-        return new EncodedFrameRecord(sampled(stream, t, bytes), new EncodedFrame(g, zc, fused(t)));
+        return new FrameToMemory()
+                .map(new EncodedFrameRecord(sampled(stream, t, bytes), new EncodedFrame(g, zc, fused(t))));
     }
 
-    private static void add(KeyedTwoInputStreamOperatorTestHarness<String, EncodedFrameRecord, MemoryInput, IngestStatus> h,
+    private static void add(KeyedTwoInputStreamOperatorTestHarness<String, MemoryFrame, MemoryInput, IngestStatus> h,
             String stream, long t) throws Exception {
         h.processElement1(new StreamRecord<>(frame(stream, t, 100), t));
     }

@@ -8,6 +8,7 @@ import io.streamvl.jobs.ingest.IngestJob;
 import io.streamvl.operators.caption.LiveCaptionFunction;
 import io.streamvl.operators.caption.TsLlavaWindowFunction;
 import io.streamvl.operators.generate.GenerationOperator;
+import io.streamvl.operators.ingest.FrameToMemory;
 import io.streamvl.operators.ingest.SegmentDecodeFunction;
 import io.streamvl.operators.ingest.VideoMemoryFunction;
 import io.streamvl.operators.model.ModelKind;
@@ -69,6 +70,7 @@ record ModeStages(Map<String, String> stagesByClass, Map<String, String> stagesB
         own.forEach(e -> stages.put(e.getKey(), e.getValue()));
         stages.put(GenerationOperator.class.getName(), GENERATION);
         stages.put(VideoMemoryFunction.class.getName(), VIDEO_MEMORY);
+        stages.put(FrameToMemory.class.getName(), VIDEO_MEMORY);
         // package-private in Flink: where a task thread flushes and snapshots its state for a checkpoint
         stages.put("org.apache.flink.streaming.runtime.tasks.SubtaskCheckpointCoordinatorImpl", CHECKPOINT);
         return Collections.unmodifiableMap(stages);
