@@ -51,6 +51,8 @@ class LanguageModelTest {
             List<StringBuilder> streamed = List.of(new StringBuilder(), new StringBuilder(), new StringBuilder());
             List<LanguageModel.Answer> answers = lm.answer(QUESTIONS, GenerationConfig.greedy(8),
                     (seq, text) -> streamed.get(seq).append(text));
+            // the pipeline generates without a listener: the same ids and text
+            List<LanguageModel.Answer> unstreamed = lm.answer(QUESTIONS, GenerationConfig.greedy(8), null);
             Generator direct = new Generator(lm.decoder());
             for (int i = 0; i < QUESTIONS.size(); i++) {
                 int[] ids = lm.tokenizer().encode(QUESTIONS.get(i), true);
@@ -61,6 +63,8 @@ class LanguageModelTest {
                 assertThat(a.promptTokens()).isEqualTo(ids.length);
                 assertThat(a.text()).isEqualTo(lm.tokenizer().decode(a.tokenIds(), true));
                 assertThat(streamed.get(i).toString()).isEqualTo(a.text());
+                assertThat(unstreamed.get(i).text()).isEqualTo(a.text());
+                assertThat(unstreamed.get(i).tokenIds()).containsExactly(a.tokenIds());
             }
         }
     }
@@ -83,6 +87,11 @@ class LanguageModelTest {
             assertThat(stopped.finishReason()).isEqualTo(FinishReason.STOP_CONDITION);
             // like HF stop strings: the text up to the stop string, the separating space included
             assertThat(stopped.text()).isEqualTo(firstWords.get(0) + " " + firstWords.get(1) + " ");
+            StringBuilder streamed = new StringBuilder();
+            LanguageModel.Answer streamedAnswer = lm.answer(List.of(QUESTIONS.get(1)), GenerationConfig.greedy(8),
+                    (seq, text) -> streamed.append(text)).get(0);
+            assertThat(streamedAnswer.text()).isEqualTo(stopped.text()).isEqualTo(streamed.toString());
+            assertThat(streamedAnswer.tokenIds()).containsExactly(stopped.tokenIds());
         }
     }
 
