@@ -19,9 +19,10 @@ import java.nio.file.Path;
  * object ("Is there a green triangle?") must first gather its words and then look the object up among the patches,
  * and with two layers the answers to such questions stayed at chance where four learn them. Four LLM layers rather
  * than two: the LLM finds the named object among each frame's compressed tokens and compares it across frames, and
- * with two it answered 77 % of the questions (direction 40 %) where four answer 84 % (direction 46 %). Widths of 64
- * leave room for 4 colours x 3 shapes x 5 motions per object while a training step stays in the tens of milliseconds
- * per sample on a CPU.
+ * with two it answered 77 % of the questions (direction 40 %) where four answer 84 % (direction 46 %); eight
+ * answered no more (85 %, direction 51-54 % in two full runs) and did worse in TS-LLaVA mode (44-49 % against 58 %).
+ * Widths of 64 leave room for 4 colours x 3 shapes x 5 motions per object while a training step stays in the tens of
+ * milliseconds per sample on a CPU.
  */
 public final class ShapesModelConfig {
     public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(3, 4, 4, 1);
