@@ -43,8 +43,8 @@ import org.apache.flink.util.Collector;
  * without Z'); Z' goes to {@value #FUSED_STATE} in {@link FusedTokens} form. In TS-LLaVA caption mode frames come
  * without LLaVA-Mini's tokens and only the JPEG is kept (a LLaVA-Mini question about them recomputes Z'). Per frame
  * that is the JPEG (10–35 KB at 336² q90) plus {@code 8 + 4·C²·D} bytes of Z' (16 KiB for C = 1, D = 4096) plus
- * ~64 bytes of fields; the frame's G and Z (patch and compressed tokens,
- * 9.4 MB at P = 576, D = 4096) are not kept: a question recomputes them from the JPEG.
+ * ~64 bytes of fields; the frame's G and Z (patch and compressed tokens, 9.4 MB at P = 576, D = 4096) are not kept:
+ * a question recomputes them from the JPEG.
  *
  * <p>Second input ({@link MemoryInput}): the decoder's per-window {@link IngestStatus}, completed with the
  * memory's size and forwarded on the main output; or a history query, resolved against what the memory holds
