@@ -64,6 +64,11 @@ public final class ShapesCommand {
                 "Batches of " + ShapesTrainer.TOWER_BATCH + " frames."})
         int towerSteps = 10000;
 
+        @Option(names = "--tower", paramLabel = "BUNDLE", description = {"Train on the vision tower of this bundle "
+                + "(same tower configuration, e.g. bundles/streamvl-shapes), frozen, instead of pre-training one: "
+                + "--tower-steps is then not used.", "For comparing variants of the recipe on one tower."})
+        Path tower;
+
         @Option(names = "--steps", paramLabel = "N", description = "Training steps of the whole model (default ${DEFAULT-VALUE}).")
         int steps = 32000;
 
@@ -76,7 +81,8 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--videos, --steps and --log-every must be at least 1, "
                         + "--tower-steps at least 0");
             }
-            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed, towerSteps, steps, written -> {
+            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed,
+                    tower == null ? towerSteps : 0, tower, steps, written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);
                 }

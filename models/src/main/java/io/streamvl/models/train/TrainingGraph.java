@@ -221,8 +221,7 @@ final class TrainingGraph {
     static void readStored(Session session, GraphVariables vars, TensorSource view, InMemoryTensors out) {
         InMemoryTensors values = vars.read(session);
         for (String name : values.names()) {
-            String stored = view instanceof PrefixedTensors prefixed ? prefixed.storedName(name) : name;
-            out.put(stored, values.floats(name), values.info(name).shape());
+            out.put(PrefixedTensors.storedName(view, name), values.floats(name), values.info(name).shape());
         }
     }
 

@@ -36,6 +36,11 @@ public final class PrefixedTensors implements TensorSource {
         return plainToStored.get(plainName);
     }
 
+    /** The name under which a view's tensor is stored: renamed if the view is a {@code PrefixedTensors}. */
+    public static String storedName(TensorSource view, String name) {
+        return view instanceof PrefixedTensors prefixed ? prefixed.storedName(name) : name;
+    }
+
     @Override
     public Set<String> names() {
         return plainToStored.keySet();

@@ -7,6 +7,7 @@ import io.streamvl.models.train.LearningRateSchedule;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import io.streamvl.models.train.TrainerOptions;
 import io.streamvl.models.train.TowerPretrainer;
+import io.streamvl.models.train.TowerTransplant;
 import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
@@ -33,7 +34,8 @@ import java.util.stream.Stream;
  * <p>When the scenes are known, the vision tower is first pre-trained alone ({@link TowerPretrainer}) on every frame
  * of the videos to classify each patch's object: trained only through the LLM, the tower learned colour but never
  * shape (a linear probe read shape at chance from every such tower), and everything downstream depends on it. The
- * pre-trained tower is then frozen, as LLaVA freezes its CLIP tower.
+ * pre-trained tower is then frozen, as LLaVA freezes its CLIP tower. A tower trained before can be given instead (a
+ * bundle's, {@link TowerTransplant}), which skips the pre-training: how the recipe's variants are compared on one tower.
  */
 public final class ShapesTrainer {
     public static final int BATCH = 16;
@@ -90,7 +92,7 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, listener));
+        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, null, listener));
     }
 
     /**
@@ -98,21 +100,27 @@ public final class ShapesTrainer {
      * and trains on them.
      *
      * @param towerSteps tower pre-training steps before the {@code steps} of the whole model; 0 skips it
+     * @param towerFrom a bundle whose tower (of this model's configuration) to train on, frozen, instead of
+     *     pre-training one; null to pre-train (or not) by {@code towerSteps}
      * @param generated told the number of videos written so far
      */
-    public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, int steps,
+    public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, Path towerFrom, int steps,
             IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
+        if (towerFrom != null && towerSteps > 0) {
+            throw new IllegalArgumentException("either pre-train the tower (" + towerSteps + " steps) or take it from "
+                    + towerFrom + ", not both");
+        }
         Map<String, Scene> scenes = new HashMap<>();
         for (int i = 0; i < videos; i++) {
             scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(seed, i).scene());
         }
         return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), scenes,
-                work, out, seed, steps, towerSteps, listener));
+                work, out, seed, steps, towerSteps, towerFrom, listener));
     }
 
     /** @param scenes the videos' scenes for the patch loss, or null to train on answers alone */
     private static Result train(ShapesDataset data, Map<String, Scene> scenes, Path work, Path out, long seed,
-            int steps, int towerSteps, Listener listener) throws VideoDecodeException {
+            int steps, int towerSteps, Path towerFrom, Listener listener) throws VideoDecodeException {
         if (steps < 1 || towerSteps < 0) {
             throw new IllegalArgumentException("steps must be at least 1 and tower steps at least 0, got " + steps
                     + " and " + towerSteps);
@@ -121,7 +129,9 @@ public final class ShapesTrainer {
         Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
         Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
         Tower tower = null;
-        if (scenes != null && towerSteps > 0) {
+        if (towerFrom != null) {
+            initial = TowerTransplant.write(initial, towerFrom, work.resolve("tower"), MODEL_NAME);
+        } else if (scenes != null && towerSteps > 0) {
             Path pretrained = work.resolve("tower");
             tower = pretrainTower(data, scenes, initial, pretrained, seed, towerSteps, listener);
             initial = pretrained;
@@ -131,7 +141,7 @@ public final class ShapesTrainer {
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
-        if (tower != null) {
+        if (tower != null || towerFrom != null) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
             options = options.withFrozenTower();
         }

@@ -1,10 +1,14 @@
 package io.streamvl.shapes.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.streamvl.models.bundle.ModelBundle;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.models.vision.ClipVisionWeights;
+import io.streamvl.models.weights.TensorSource;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.ShapesWorld;
@@ -89,7 +93,7 @@ class ShapesTrainerTest {
         int towerSteps = 20;
         List<Float> towerLosses = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
-        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("pretrained"), 5, towerSteps, 2,
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("pretrained"), 5, towerSteps, null, 2,
                 written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {
@@ -114,6 +118,38 @@ class ShapesTrainerTest {
         try (LlavaMiniModel model = LlavaMiniModel.open(result.bundle())) {
             assertThat(model.inputSize()).isEqualTo(ShapesModelConfig.vision().imageSize());
         }
+    }
+
+    /** The shipped bundle's tower, trained on and left as it was: frozen, where the rest of the model learns. */
+    @Test
+    void generateAndTrainCanTakeATrainedTowerInstead() throws Exception {
+        List<Float> towerLosses = new ArrayList<>();
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("on-shipped-tower"), 5, 0,
+                ShippedBundleTest.BUNDLE, 2, written -> {}, new ShapesTrainer.Listener() {
+                    @Override
+                    public void step(int step, int steps, float loss) {}
+
+                    @Override
+                    public void towerStep(int step, int steps, float loss) {
+                        towerLosses.add(loss);
+                    }
+                });
+        assertThat(result.tower()).isNull();
+        assertThat(towerLosses).isEmpty();
+        try (ModelBundle trained = ModelBundle.open(result.bundle());
+                ModelBundle shipped = ModelBundle.open(ShippedBundleTest.BUNDLE)) {
+            TensorSource tower = ClipVisionWeights.tower(trained.weights());
+            TensorSource shippedTower = ClipVisionWeights.tower(shipped.weights());
+            assertThat(tower.names()).isNotEmpty();
+            for (String name : tower.names()) {
+                assertThat(tower.floats(name)).as(name).containsExactly(shippedTower.floats(name));
+            }
+            String lmHead = "lm_head.weight";
+            assertThat(trained.weights().floats(lmHead)).isNotEqualTo(shipped.weights().floats(lmHead));
+        }
+        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("both"), 5, 10,
+                ShippedBundleTest.BUNDLE, 2, written -> {}, (step, steps, loss) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
     private static double mean(List<Float> values) {
