@@ -11,6 +11,7 @@ import io.streamvl.kafka.Caption;
 import io.streamvl.kafka.Json;
 import io.streamvl.kafka.SegmentPublisher;
 import io.streamvl.shapes.ShapesVideoWriter;
+import io.streamvl.shapes.train.ShapesFrames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class Demo {
         this.script = new DemoScript(options.seed(), CAMERA);
     }
 
-    /** The demo's settings on top of the user's: local, fresh, and windows of one clip. */
+    /** The demo's settings on top of the user's: local, fresh, windows of one clip, queries of a clip's frames. */
     public static Configuration configure(Configuration user, Path work) {
         Configuration conf = new Configuration(user);
         conf.set(WORK_DIR, work.toString());
@@ -68,6 +69,9 @@ public final class Demo {
         conf.set(CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         conf.set(STARTING_OFFSETS, "earliest");
         conf.set(WINDOW, Duration.ofMillis(ShapesCamera.CLIP_MILLIS));
+        // the file query's whole video (up to 8 s) as the model's clips: given every 1 fps frame instead, the demo
+        // model reads direction far worse (docs/configuration.md)
+        conf.set(QUERY_MAX_FRAMES, ShapesFrames.FRAMES);
         // one camera, publishing in order: a window closes with its next segment
         conf.set(WATERMARK_OUT_OF_ORDERNESS, Duration.ZERO);
         // the partitions no camera uses stop holding the watermark soon; the camera's own sends every 2 s
