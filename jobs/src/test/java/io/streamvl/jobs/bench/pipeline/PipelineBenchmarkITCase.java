@@ -29,7 +29,6 @@ class PipelineBenchmarkITCase {
         }
         StreamvlCliTest.Run run = StreamvlCliTest.run(args.toArray(String[]::new));
         assertThat(run.code()).as(run.err()).isZero();
-        // the test's log goes to stdout too
         List<String> json = run.out().lines().filter(l -> l.startsWith("{")).toList();
         assertThat(json).hasSize(1);
         JsonNode r = Json.MAPPER.readTree(json.get(0));
