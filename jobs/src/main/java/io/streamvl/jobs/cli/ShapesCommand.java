@@ -1,5 +1,6 @@
 package io.streamvl.jobs.cli;
 
+import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.train.ShapesFrames;
 import io.streamvl.shapes.train.ShapesTrainer;
@@ -72,6 +73,11 @@ public final class ShapesCommand {
         @Option(names = "--steps", paramLabel = "N", description = "Training steps of the whole model (default ${DEFAULT-VALUE}).")
         int steps = 32000;
 
+        @Option(names = "--llm-heads", paramLabel = "N", description = {"The LLM's query heads, of 64/N dimensions, "
+                + "with N/2 key-value heads (default ${DEFAULT-VALUE}, the demo model's).",
+                "Same weights and arithmetic for any N; 8 is the lead of docs/models.md."})
+        int llmHeads = ShapesModelConfig.LLM_HEADS;
+
         @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
         int logEvery = 50;
 
@@ -82,7 +88,7 @@ public final class ShapesCommand {
                         + "--tower-steps at least 0");
             }
             ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed,
-                    tower == null ? towerSteps : 0, tower, steps, written -> {
+                    tower == null ? towerSteps : 0, tower, steps, llmHeads, written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);
                 }

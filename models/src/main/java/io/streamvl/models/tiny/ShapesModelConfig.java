@@ -26,6 +26,9 @@ import java.nio.file.Path;
  */
 public final class ShapesModelConfig {
     public static final LlavaMiniSettings SETTINGS = new LlavaMiniSettings(3, 4, 4, 1);
+    /** The demo model's LLM query heads. */
+    public static final int LLM_HEADS = 4;
+    private static final int LLM_WIDTH = 64;
 
     private ShapesModelConfig() {}
 
@@ -51,11 +54,25 @@ public final class ShapesModelConfig {
     }
 
     /**
-     * Writes the seeded random bundle: this vision tower, an LLM of hidden 64, MLP 128, 4 layers, GQA 4/2 heads over
-     * the tokenizer's vocabulary, {@link #SETTINGS}, and {@link #tsLlava()} in the manifest.
+     * Writes the seeded random bundle: this vision tower, an LLM of hidden 64, MLP 128, 4 layers, GQA
+     * {@value #LLM_HEADS}/2 heads over the tokenizer's vocabulary, {@link #SETTINGS}, and {@link #tsLlava()} in the
+     * manifest.
      */
     public static Path write(Path dir, long seed, Path tokenizerJson) {
+        return write(dir, seed, tokenizerJson, LLM_HEADS);
+    }
+
+    /**
+     * The same with {@code heads} query heads of {@code 64 / heads} dimensions and half as many key-value heads: as
+     * many weights and as much arithmetic for any count, only split into more, narrower lookups (docs/models.md).
+     *
+     * @throws IllegalArgumentException unless {@code heads} is an even divisor of 64
+     */
+    public static Path write(Path dir, long seed, Path tokenizerJson, int heads) {
+        if (heads < 2 || heads % 2 != 0 || LLM_WIDTH % heads != 0) {
+            throw new IllegalArgumentException("LLM heads must be an even divisor of " + LLM_WIDTH + ", got " + heads);
+        }
         return TinyLlavaMini.write(dir, seed, tokenizerJson, SETTINGS, vision(),
-                TinyBundles.llm(tokenizerJson, 64, 128, 4, 4, 2), tsLlava());
+                TinyBundles.llm(tokenizerJson, LLM_WIDTH, 128, 4, heads, heads / 2), tsLlava());
     }
 }

@@ -92,7 +92,8 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, null, listener));
+        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, null, ShapesModelConfig.LLM_HEADS,
+                listener));
     }
 
     /**
@@ -102,10 +103,12 @@ public final class ShapesTrainer {
      * @param towerSteps tower pre-training steps before the {@code steps} of the whole model; 0 skips it
      * @param towerFrom a bundle whose tower (of this model's configuration) to train on, frozen, instead of
      *     pre-training one; null to pre-train (or not) by {@code towerSteps}
+     * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
+     *     are {@link ShapesModelConfig#LLM_HEADS}
      * @param generated told the number of videos written so far
      */
     public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, Path towerFrom, int steps,
-            IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
+            int llmHeads, IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
         if (towerFrom != null && towerSteps > 0) {
             throw new IllegalArgumentException("either pre-train the tower (" + towerSteps + " steps) or take it from "
                     + towerFrom + ", not both");
@@ -115,19 +118,19 @@ public final class ShapesTrainer {
             scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(seed, i).scene());
         }
         return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), scenes,
-                work, out, seed, steps, towerSteps, towerFrom, listener));
+                work, out, seed, steps, towerSteps, towerFrom, llmHeads, listener));
     }
 
     /** @param scenes the videos' scenes for the patch loss, or null to train on answers alone */
     private static Result train(ShapesDataset data, Map<String, Scene> scenes, Path work, Path out, long seed,
-            int steps, int towerSteps, Path towerFrom, Listener listener) throws VideoDecodeException {
+            int steps, int towerSteps, Path towerFrom, int llmHeads, Listener listener) throws VideoDecodeException {
         if (steps < 1 || towerSteps < 0) {
             throw new IllegalArgumentException("steps must be at least 1 and tower steps at least 0, got " + steps
                     + " and " + towerSteps);
         }
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
-        Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer);
+        Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer, llmHeads);
         Tower tower = null;
         if (towerFrom != null) {
             initial = TowerTransplant.write(initial, towerFrom, work.resolve("tower"), MODEL_NAME);

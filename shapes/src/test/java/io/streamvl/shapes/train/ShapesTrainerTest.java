@@ -94,6 +94,7 @@ class ShapesTrainerTest {
         List<Float> towerLosses = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("pretrained"), 5, towerSteps, null, 2,
+                ShapesModelConfig.LLM_HEADS,
                 written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {
@@ -120,12 +121,15 @@ class ShapesTrainerTest {
         }
     }
 
-    /** The shipped bundle's tower, trained on and left as it was: frozen, where the rest of the model learns. */
+    /**
+     * The shipped bundle's tower, trained on and left as it was: frozen, where the rest of the model learns; here under
+     * an LLM of 8 heads, as the pilots of docs/models.md.
+     */
     @Test
     void generateAndTrainCanTakeATrainedTowerInstead() throws Exception {
         List<Float> towerLosses = new ArrayList<>();
         ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("on-shipped-tower"), 5, 0,
-                ShippedBundleTest.BUNDLE, 2, written -> {}, new ShapesTrainer.Listener() {
+                ShippedBundleTest.BUNDLE, 2, 8, written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {}
 
@@ -144,11 +148,16 @@ class ShapesTrainerTest {
             for (String name : tower.names()) {
                 assertThat(tower.floats(name)).as(name).containsExactly(shippedTower.floats(name));
             }
+            assertThat(trained.hfConfig().path("num_attention_heads").asInt()).as("a pilot of more heads").isEqualTo(8);
+            assertThat(trained.hfConfig().path("num_key_value_heads").asInt()).isEqualTo(4);
             String lmHead = "lm_head.weight";
             assertThat(trained.weights().floats(lmHead)).isNotEqualTo(shipped.weights().floats(lmHead));
         }
+        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("odd"), 5, 0,
+                ShippedBundleTest.BUNDLE, 2, 3, written -> {}, (step, steps, loss) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even divisor of 64");
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("both"), 5, 10,
-                ShippedBundleTest.BUNDLE, 2, written -> {}, (step, steps, loss) -> {}))
+                ShippedBundleTest.BUNDLE, 2, 8, written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
