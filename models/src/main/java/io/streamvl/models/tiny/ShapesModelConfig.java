@@ -62,6 +62,13 @@ public final class ShapesModelConfig {
         return write(dir, seed, tokenizerJson, LLM_HEADS);
     }
 
+    /** @throws IllegalArgumentException unless {@code heads} is an even divisor of 64, a count {@link #write} takes */
+    public static void checkLlmHeads(int heads) {
+        if (heads < 2 || heads % 2 != 0 || LLM_WIDTH % heads != 0) {
+            throw new IllegalArgumentException("LLM heads must be an even divisor of " + LLM_WIDTH + ", got " + heads);
+        }
+    }
+
     /**
      * The same with {@code heads} query heads of {@code 64 / heads} dimensions and half as many key-value heads: as
      * many weights and as much arithmetic for any count, only split into more, narrower lookups (docs/models.md).
@@ -69,9 +76,7 @@ public final class ShapesModelConfig {
      * @throws IllegalArgumentException unless {@code heads} is an even divisor of 64
      */
     public static Path write(Path dir, long seed, Path tokenizerJson, int heads) {
-        if (heads < 2 || heads % 2 != 0 || LLM_WIDTH % heads != 0) {
-            throw new IllegalArgumentException("LLM heads must be an even divisor of " + LLM_WIDTH + ", got " + heads);
-        }
+        checkLlmHeads(heads);
         return TinyLlavaMini.write(dir, seed, tokenizerJson, SETTINGS, vision(),
                 TinyBundles.llm(tokenizerJson, LLM_WIDTH, 128, 4, heads, heads / 2), tsLlava());
     }

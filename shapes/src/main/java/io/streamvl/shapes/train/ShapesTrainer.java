@@ -109,6 +109,8 @@ public final class ShapesTrainer {
      */
     public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, Path towerFrom, int steps,
             int llmHeads, IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
+        // before the videos are generated, which takes minutes
+        ShapesModelConfig.checkLlmHeads(llmHeads);
         if (towerFrom != null && towerSteps > 0) {
             throw new IllegalArgumentException("either pre-train the tower (" + towerSteps + " steps) or take it from "
                     + towerFrom + ", not both");

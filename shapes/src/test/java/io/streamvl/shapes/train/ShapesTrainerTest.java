@@ -153,9 +153,11 @@ class ShapesTrainerTest {
             String lmHead = "lm_head.weight";
             assertThat(trained.weights().floats(lmHead)).isNotEqualTo(shipped.weights().floats(lmHead));
         }
+        List<Integer> generated = new ArrayList<>();
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("odd"), 5, 0,
-                ShippedBundleTest.BUNDLE, 2, 3, written -> {}, (step, steps, loss) -> {}))
+                ShippedBundleTest.BUNDLE, 2, 3, generated::add, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even divisor of 64");
+        assertThat(generated).as("refused before generating any video").isEmpty();
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("both"), 5, 10,
                 ShippedBundleTest.BUNDLE, 2, 8, written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
