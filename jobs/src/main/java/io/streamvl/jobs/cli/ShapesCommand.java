@@ -4,8 +4,10 @@ import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.train.ShapesFrames;
 import io.streamvl.shapes.train.ShapesTrainer;
+import io.streamvl.shapes.train.TrainingWorkDir;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,21 +80,31 @@ public final class ShapesCommand {
                 "Same weights and arithmetic for any N; 8 is the lead of docs/models.md."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
+        @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
+                + "in DIR (default: a temporary directory, removed afterwards).",
+                "The same command run again on DIR resumes where it stopped, to the same bundle."})
+        Path work;
+
+        @Option(names = "--checkpoint-every", paramLabel = "N", description = "With --work, checkpoint every N steps "
+                + "(default ${DEFAULT-VALUE}).")
+        int checkpointEvery = TrainingWorkDir.CHECKPOINT_EVERY;
+
         @Option(names = "--log-every", paramLabel = "N", description = "Print the loss every N steps (default ${DEFAULT-VALUE}).")
         int logEvery = 50;
 
         @Override
         public Integer call() throws Exception {
-            if (videos < 1 || steps < 1 || logEvery < 1 || towerSteps < 0) {
-                throw new IllegalArgumentException("--videos, --steps and --log-every must be at least 1, "
-                        + "--tower-steps at least 0");
+            if (logEvery < 1) {
+                throw new IllegalArgumentException("--log-every must be at least 1");
             }
-            ShapesTrainer.Result r = ShapesTrainer.generateAndTrain(videos, out, seed,
-                    tower == null ? towerSteps : 0, tower, steps, llmHeads, written -> {
+            ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
+                    llmHeads);
+            IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);
                 }
-            }, new ShapesTrainer.Listener() {
+            };
+            ShapesTrainer.Listener listener = new ShapesTrainer.Listener() {
                 @Override
                 public void step(int step, int total, float loss) {
                     if (step % logEvery == 0 || step == total) {
@@ -106,7 +118,20 @@ public final class ShapesCommand {
                         System.err.printf("tower step %d/%d patch loss %.4f%n", step, total, loss);
                     }
                 }
-            });
+
+                @Override
+                public void resumed(int step, int total) {
+                    System.err.printf("resuming after step %d/%d from the checkpoint in %s%n", step, total, work);
+                }
+            };
+            ShapesTrainer.Result r;
+            if (work == null) {
+                r = ShapesTrainer.generateAndTrain(run, out, generated, listener);
+            } else {
+                try (TrainingWorkDir kept = TrainingWorkDir.keep(work, checkpointEvery)) {
+                    r = ShapesTrainer.generateAndTrain(run, out, kept, generated, listener);
+                }
+            }
             if (r.tower() != null) {
                 System.out.printf("pre-trained the tower %d steps on %d frames in %.1f s: patch loss %.4f -> %.4f%n",
                         r.tower().steps(), r.tower().frames(), r.tower().millis() / 1000.0, r.tower().firstLoss(),

@@ -108,6 +108,32 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         }
     }
 
+    /** Steps taken, those of a restored checkpoint included: where the learning-rate schedule stands. */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Writes every variable of the training graph (the weights, the training-only heads and Adam's moments) as a
+     * TensorFlow checkpoint at {@code prefix} ({@code prefix.index} and its data files), for {@link #restore}.
+     */
+    public void save(Path prefix) {
+        g.session.save(prefix.toString());
+    }
+
+    /**
+     * Continues from a {@link #save}d checkpoint of a trainer of the same bundle configuration and options that had
+     * taken {@code steps} steps: the next step is then the one that trainer would have taken next, with the same
+     * rate and Adam state.
+     */
+    public void restore(Path prefix, long steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must not be negative: " + steps);
+        }
+        g.session.restore(prefix.toString());
+        this.steps = steps;
+    }
+
     /** The batch's loss under the current weights, without a step. */
     public float loss(List<TrainingSample> batch) {
         return evaluate(batch, g.loss);

@@ -112,6 +112,45 @@ class LlavaMiniTrainerTest {
         assertThat(losses(4)).containsExactly(losses(4));
     }
 
+    /** What a run interrupted after a checkpoint and resumed from it does is what the uninterrupted run does. */
+    @Test
+    void aRestoredCheckpointContinuesAsTheRunWouldHave() {
+        TrainerOptions options = OPTIONS.withImagePath(1f).withPatchLoss(4, 1f)
+                .withSchedule(new LearningRateSchedule(0.01f, 2, 6, 0.1f));
+        int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
+        float[] straight = new float[6];
+        InMemoryTensors straightWeights;
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
+            for (int i = 0; i < 6; i++) {
+                straight[i] = trainer.step(mixedBatch(i, frameFloats));
+                if (i == 2) {
+                    trainer.save(dir.resolve("checkpoint/variables"));
+                }
+            }
+            straightWeights = trainer.weights();
+        }
+        try (LlavaMiniTrainer resumed = LlavaMiniTrainer.open(initial, options)) {
+            resumed.restore(dir.resolve("checkpoint/variables"), 3);
+            assertThat(resumed.steps()).isEqualTo(3);
+            for (int i = 3; i < 6; i++) {
+                assertThat(resumed.step(mixedBatch(i, frameFloats))).as("step %d", i + 1).isEqualTo(straight[i]);
+            }
+            InMemoryTensors weights = resumed.weights();
+            assertThat(weights.names()).isEqualTo(straightWeights.names());
+            for (String name : weights.names()) {
+                assertThat(weights.floats(name)).as(name).containsExactly(straightWeights.floats(name));
+            }
+        }
+    }
+
+    private static List<TrainingSample> mixedBatch(int step, int frameFloats) {
+        List<TrainingSample> mixed = new ArrayList<>(labelled(batch(step)));
+        for (TrainingSample s : batch(1000 + step)) {
+            mixed.add(firstFrame(s, frameFloats));
+        }
+        return mixed;
+    }
+
     private static float[] losses(int steps) {
         try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS)) {
             float[] out = new float[steps];
@@ -216,11 +255,7 @@ class LlavaMiniTrainerTest {
             }
             float first = trainer.imageLoss(heldOut);
             for (int step = 0; step < 40; step++) {
-                List<TrainingSample> mixed = new ArrayList<>(labelled(batch(step)));
-                for (TrainingSample s : batch(1000 + step)) {
-                    mixed.add(firstFrame(s, frameFloats));
-                }
-                trainer.step(mixed);
+                trainer.step(mixedBatch(step, frameFloats));
             }
             assertThat(trainer.imageLoss(heldOut)).isLessThan(first / 10);
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(labelled(batch(1)))))

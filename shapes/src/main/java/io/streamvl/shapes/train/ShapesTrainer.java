@@ -13,17 +13,15 @@ import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.ShapesWorld;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 
 /**
  * Trains the shapes-world model: a seeded random {@link ShapesModelConfig} bundle over the {@link ShapesVocabulary}
@@ -65,6 +63,46 @@ public final class ShapesTrainer {
 
         /** Told each tower pre-training step's weighted patch loss. */
         default void towerStep(int step, int steps, float loss) {}
+
+        /** Told that the run continues from a checkpoint after {@code step} steps. */
+        default void resumed(int step, int steps) {}
+    }
+
+    /**
+     * What a run trains on and how long: the same run gives the same bundle.
+     *
+     * @param videos training videos 0 .. videos-1 of the dataset with this seed
+     * @param towerSteps tower pre-training steps before the {@code steps} of the whole model; 0 skips it
+     * @param towerFrom a bundle whose tower (of this model's configuration) to train on, frozen, instead of
+     *     pre-training one; null to pre-train (or not) by {@code towerSteps}
+     * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
+     *     are {@link ShapesModelConfig#LLM_HEADS}
+     */
+    public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
+        public Run {
+            if (videos < 1 || steps < 1 || towerSteps < 0) {
+                throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
+                        + "got " + videos + ", " + steps + " and " + towerSteps);
+            }
+            // before the videos are generated, which takes minutes
+            ShapesModelConfig.checkLlmHeads(llmHeads);
+            if (towerFrom != null && towerSteps > 0) {
+                throw new IllegalArgumentException("either pre-train the tower (" + towerSteps
+                        + " steps) or take it from " + towerFrom + ", not both");
+            }
+        }
+
+        /** The run as a work directory records it. */
+        Map<String, Object> describe() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("videos", videos);
+            out.put("seed", seed);
+            out.put("towerSteps", towerSteps);
+            out.put("towerFrom", towerFrom == null ? null : towerFrom.toAbsolutePath().normalize().toString());
+            out.put("steps", steps);
+            out.put("llmHeads", llmHeads);
+            return out;
+        }
     }
 
     /**
@@ -92,61 +130,64 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        return inWorkDir(work -> train(data, null, work, out, seed, steps, 0, null, ShapesModelConfig.LLM_HEADS,
-                listener));
+        Run run = new Run(data.videos().size(), seed, 0, null, steps, ShapesModelConfig.LLM_HEADS);
+        try (TrainingWorkDir work = TrainingWorkDir.temporary()) {
+            return train(data, null, work, out, run, listener);
+        }
     }
 
     /**
-     * Generates videos 0 .. videos-1 of the dataset with this seed into a temporary directory, removed afterwards,
-     * and trains on them.
+     * Generates the run's videos and trains on them, in a temporary directory removed afterwards.
      *
-     * @param towerSteps tower pre-training steps before the {@code steps} of the whole model; 0 skips it
-     * @param towerFrom a bundle whose tower (of this model's configuration) to train on, frozen, instead of
-     *     pre-training one; null to pre-train (or not) by {@code towerSteps}
-     * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
-     *     are {@link ShapesModelConfig#LLM_HEADS}
      * @param generated told the number of videos written so far
      */
-    public static Result generateAndTrain(int videos, Path out, long seed, int towerSteps, Path towerFrom, int steps,
-            int llmHeads, IntConsumer generated, Listener listener) throws IOException, VideoDecodeException {
-        // before the videos are generated, which takes minutes
-        ShapesModelConfig.checkLlmHeads(llmHeads);
-        if (towerFrom != null && towerSteps > 0) {
-            throw new IllegalArgumentException("either pre-train the tower (" + towerSteps + " steps) or take it from "
-                    + towerFrom + ", not both");
+    public static Result generateAndTrain(Run run, Path out, IntConsumer generated, Listener listener)
+            throws IOException, VideoDecodeException {
+        try (TrainingWorkDir work = TrainingWorkDir.temporary()) {
+            return generateAndTrain(run, out, work, generated, listener);
         }
+    }
+
+    /**
+     * Generates the run's videos and trains on them in {@code work}; a kept directory resumes what an earlier,
+     * interrupted start of the same run left there (see {@link TrainingWorkDir}).
+     *
+     * @param generated told the number of videos written so far
+     * @throws IllegalArgumentException when {@code work} holds another run
+     */
+    public static Result generateAndTrain(Run run, Path out, TrainingWorkDir work, IntConsumer generated,
+            Listener listener) throws IOException, VideoDecodeException {
+        work.claim(run);
         Map<String, Scene> scenes = new HashMap<>();
-        for (int i = 0; i < videos; i++) {
-            scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(seed, i).scene());
+        for (int i = 0; i < run.videos(); i++) {
+            scenes.put(ShapesWorld.videoName(i), ShapesWorld.video(run.seed(), i).scene());
         }
-        return inWorkDir(work -> train(ShapesDataset.generate(work.resolve("data"), videos, seed, generated), scenes,
-                work, out, seed, steps, towerSteps, towerFrom, llmHeads, listener));
+        Path data = work.stage("data", into -> ShapesDataset.generate(into, run.videos(), run.seed(), generated));
+        return train(ShapesDataset.read(data), scenes, work, out, run, listener);
     }
 
     /** @param scenes the videos' scenes for the patch loss, or null to train on answers alone */
-    private static Result train(ShapesDataset data, Map<String, Scene> scenes, Path work, Path out, long seed,
-            int steps, int towerSteps, Path towerFrom, int llmHeads, Listener listener) throws VideoDecodeException {
-        if (steps < 1 || towerSteps < 0) {
-            throw new IllegalArgumentException("steps must be at least 1 and tower steps at least 0, got " + steps
-                    + " and " + towerSteps);
-        }
+    private static Result train(ShapesDataset data, Map<String, Scene> scenes, TrainingWorkDir work, Path out,
+            Run run, Listener listener) throws IOException, VideoDecodeException {
         long start = System.nanoTime();
-        Path tokenizer = WordLevelTokenizerWriter.write(work.resolve("tokenizer"), ShapesVocabulary.words());
-        Path initial = ShapesModelConfig.write(work.resolve("initial"), seed, tokenizer, llmHeads);
-        Tower tower = null;
-        if (towerFrom != null) {
-            initial = TowerTransplant.write(initial, towerFrom, work.resolve("tower"), MODEL_NAME);
-        } else if (scenes != null && towerSteps > 0) {
-            Path pretrained = work.resolve("tower");
-            tower = pretrainTower(data, scenes, initial, pretrained, seed, towerSteps, listener);
-            initial = pretrained;
+        Path tokenizer = WordLevelTokenizerWriter.write(fresh(work, "tokenizer"), ShapesVocabulary.words());
+        Path initial = ShapesModelConfig.write(fresh(work, "initial"), run.seed(), tokenizer, run.llmHeads());
+        Tower[] tower = {null};
+        boolean frozenTower = run.towerFrom() != null || scenes != null && run.towerSteps() > 0;
+        if (run.towerFrom() != null) {
+            initial = TowerTransplant.write(initial, run.towerFrom(), fresh(work, "transplanted"), MODEL_NAME);
+        } else if (frozenTower) {
+            Path untrained = initial;
+            initial = work.stage("tower", into -> tower[0] = pretrainTower(data, scenes, untrained, into,
+                    run.seed(), run.towerSteps(), listener));
         }
+        int steps = run.steps();
         TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE).withSchedule(
                 new LearningRateSchedule(LEARNING_RATE, Math.min(WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION));
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
-        if (tower != null || towerFrom != null) {
+        if (frozenTower) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
             options = options.withFrozenTower();
         }
@@ -154,13 +195,20 @@ public final class ShapesTrainer {
             ShapesTraining.Samples samples;
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
                 samples = ShapesTraining.samples(data, frames, scenes,
-                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), seed);
+                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), run.seed());
             }
-            float[] losses = run(trainer, samples, new Random(seed), steps, listener);
+            float[] losses = run(trainer, samples, new Random(run.seed()), steps, work, listener);
             trainer.export(out, MODEL_NAME);
             return new Result(out, steps, samples.videos().size(), samples.images().size(), losses[0],
-                    tailMean(losses, 10), tower, (System.nanoTime() - start) / 1_000_000);
+                    tailMean(losses, 10), tower[0], (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** An empty directory of the work directory, for what every start makes again (quickly, the same each time). */
+    private static Path fresh(TrainingWorkDir work, String name) throws IOException {
+        Path dir = work.dir().resolve(name);
+        TrainingWorkDir.deleteTree(dir);
+        return dir;
     }
 
     /** Pre-trains the tower of the bundle at {@code initial} and writes the bundle with it to {@code out}. */
@@ -187,33 +235,41 @@ public final class ShapesTrainer {
         }
     }
 
-    @FunctionalInterface
-    private interface InWorkDir {
-        Result run(Path work) throws IOException, VideoDecodeException;
-    }
-
-    private static Result inWorkDir(InWorkDir body) throws IOException, VideoDecodeException {
-        Path work = Files.createTempDirectory("streamvl-shapes-train");
-        try {
-            return body.run(work);
-        } finally {
-            deleteTree(work);
-        }
-    }
-
+    /**
+     * Takes the steps, continuing after the work directory's last checkpoint if it has one: the batches of the steps
+     * taken before are drawn again, untrained, so that the order goes on as it would have.
+     */
     private static float[] run(LlavaMiniTrainer trainer, ShapesTraining.Samples samples, Random order, int steps,
-            Listener listener) {
+            TrainingWorkDir work, Listener listener) throws IOException {
         ShuffledPasses videos = new ShuffledPasses(samples.videos(), order);
         ShuffledPasses firstLessons = samples.singleObject().isEmpty() ? videos
                 : new ShuffledPasses(samples.singleObject(), order);
         ShuffledPasses images = new ShuffledPasses(samples.images(), order);
         int curriculum = Math.round(steps * CURRICULUM_FRACTION);
         float[] losses = new float[steps];
+        int done = 0;
+        Optional<TrainingWorkDir.Checkpoint> checkpoint = work.checkpoint();
+        if (checkpoint.isPresent()) {
+            done = checkpoint.get().step();
+            if (done > steps) {
+                throw new IllegalStateException(work.dir() + " has a checkpoint after step " + done + " of a run of "
+                        + steps);
+            }
+            trainer.restore(checkpoint.get().variables(), done);
+            System.arraycopy(checkpoint.get().losses(), 0, losses, 0, done);
+            listener.resumed(done, steps);
+        }
         for (int step = 0; step < steps; step++) {
             List<TrainingSample> batch = (step < curriculum ? firstLessons : videos).take(BATCH);
             batch.addAll(images.take(IMAGE_BATCH));
+            if (step < done) {
+                continue;
+            }
             losses[step] = trainer.step(batch);
             listener.step(step + 1, steps, losses[step]);
+            if (work.due(step + 1, steps)) {
+                work.checkpoint(trainer, Arrays.copyOf(losses, step + 1));
+            }
         }
         return losses;
     }
@@ -230,15 +286,5 @@ public final class ShapesTrainer {
             sum += values[i];
         }
         return (float) (sum / (values.length - from));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
     }
 }

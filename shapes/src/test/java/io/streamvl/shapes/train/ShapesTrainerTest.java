@@ -93,9 +93,9 @@ class ShapesTrainerTest {
         int towerSteps = 20;
         List<Float> towerLosses = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
-        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("pretrained"), 5, towerSteps, null, 2,
-                ShapesModelConfig.LLM_HEADS,
-                written -> {}, new ShapesTrainer.Listener() {
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(
+                new ShapesTrainer.Run(VIDEOS, 5, towerSteps, null, 2, ShapesModelConfig.LLM_HEADS),
+                dir.resolve("pretrained"), written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {
                         losses.add(loss);
@@ -128,8 +128,9 @@ class ShapesTrainerTest {
     @Test
     void generateAndTrainCanTakeATrainedTowerInstead() throws Exception {
         List<Float> towerLosses = new ArrayList<>();
-        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("on-shipped-tower"), 5, 0,
-                ShippedBundleTest.BUNDLE, 2, 8, written -> {}, new ShapesTrainer.Listener() {
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(
+                new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 8), dir.resolve("on-shipped-tower"),
+                written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {}
 
@@ -153,14 +154,58 @@ class ShapesTrainerTest {
             String lmHead = "lm_head.weight";
             assertThat(trained.weights().floats(lmHead)).isNotEqualTo(shipped.weights().floats(lmHead));
         }
-        List<Integer> generated = new ArrayList<>();
-        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("odd"), 5, 0,
-                ShippedBundleTest.BUNDLE, 2, 3, generated::add, (step, steps, loss) -> {}))
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 3))
+                .as("refused before any video is generated")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even divisor of 64");
-        assertThat(generated).as("refused before generating any video").isEmpty();
-        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(VIDEOS, dir.resolve("both"), 5, 10,
-                ShippedBundleTest.BUNDLE, 2, 8, written -> {}, (step, steps, loss) -> {}))
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 10, ShippedBundleTest.BUNDLE, 2, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+    }
+
+    /** A run killed after a checkpoint and started again on its work directory ends as the uninterrupted run. */
+    @Test
+    void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8);
+        ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
+                (step, steps, loss) -> {});
+
+        Path work = dir.resolve("work");
+        List<Integer> generated = new ArrayList<>();
+        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(run, dir.resolve("killed"),
+                TrainingWorkDir.keep(work, 2), generated::add, (step, steps, loss) -> {
+                    if (step == 3) {
+                        throw new IllegalStateException("killed at step 3");
+                    }
+                })).hasMessage("killed at step 3");
+        assertThat(generated).hasSize(VIDEOS);
+
+        List<String> told = new ArrayList<>();
+        ShapesTrainer.Result resumed = ShapesTrainer.generateAndTrain(run, dir.resolve("resumed"),
+                TrainingWorkDir.keep(work, 2), generated::add, new ShapesTrainer.Listener() {
+                    @Override
+                    public void step(int step, int steps, float loss) {
+                        told.add("step " + step);
+                    }
+
+                    @Override
+                    public void resumed(int step, int steps) {
+                        told.add("resumed after " + step);
+                    }
+                });
+        assertThat(generated).as("the videos are not generated again").hasSize(VIDEOS);
+        assertThat(told).containsExactly("resumed after 2", "step 3", "step 4");
+        assertThat(resumed.firstLoss()).isEqualTo(straight.firstLoss());
+        assertThat(resumed.lastLoss()).isEqualTo(straight.lastLoss());
+        try (ModelBundle a = ModelBundle.open(straight.bundle()); ModelBundle b = ModelBundle.open(resumed.bundle())) {
+            assertThat(b.weights().names()).isEqualTo(a.weights().names());
+            for (String name : a.weights().names()) {
+                assertThat(b.weights().floats(name)).as(name).containsExactly(a.weights().floats(name));
+            }
+        }
+
+        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8);
+        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(longer, dir.resolve("other"),
+                TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
     }
 
     private static double mean(List<Float> values) {
