@@ -40,10 +40,12 @@ public final class IncrementalCaption {
 
     private final FusionText text;
     private final State state;
+    private final FrameTime frameTime;
 
-    IncrementalCaption(FusionText text, State state) {
+    IncrementalCaption(FusionText text, State state, FrameTime frameTime) {
         this.text = text;
         this.state = state;
+        this.frameTime = frameTime;
     }
 
     /**
@@ -56,6 +58,7 @@ public final class IncrementalCaption {
         if (state.fused().isEmpty()) {
             throw new IllegalStateException("no frames added");
         }
-        return LlavaMiniInput.assemble(new RunningTextFusion(state.text()).mean(), text.placeholder(), state.fused());
+        return LlavaMiniInput.assemble(new RunningTextFusion(state.text()).mean(), text.placeholder(),
+                frameTime.apply(state.fused()));
     }
 }
