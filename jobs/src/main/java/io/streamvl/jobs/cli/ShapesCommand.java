@@ -80,11 +80,6 @@ public final class ShapesCommand {
                 "Same weights and arithmetic for any N; 8 is the lead of docs/models.md."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
-        @Option(names = "--frame-time", description = {"Give the LLM each frame's place in the clip: a learned "
-                + "vector added to a frame's Z' tokens in proportion to it (streamvl's addition to LLaVA-Mini; "
-                + "docs/models.md).", "Off by default, as the demo model."})
-        boolean frameTime;
-
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -103,7 +98,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, frameTime);
+                    llmHeads);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

@@ -40,12 +40,10 @@ public final class IncrementalCaption {
 
     private final FusionText text;
     private final State state;
-    private final FrameTime frameTime;
 
-    IncrementalCaption(FusionText text, State state, FrameTime frameTime) {
+    IncrementalCaption(FusionText text, State state) {
         this.text = text;
         this.state = state;
-        this.frameTime = frameTime;
     }
 
     /**
@@ -58,7 +56,6 @@ public final class IncrementalCaption {
         if (state.fused().isEmpty()) {
             throw new IllegalStateException("no frames added");
         }
-        return LlavaMiniInput.assemble(new RunningTextFusion(state.text()).mean(), text.placeholder(),
-                frameTime.apply(state.fused()));
+        return LlavaMiniInput.assemble(new RunningTextFusion(state.text()).mean(), text.placeholder(), state.fused());
     }
 }

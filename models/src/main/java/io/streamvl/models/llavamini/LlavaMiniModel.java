@@ -22,7 +22,7 @@ import java.util.Map;
  * A {@code llava-mini} bundle ready to answer about frames: CLIP tower, compressor and projector turn
  * frames into {@link EncodedFrame}s (with the prompt-independent Z'); pre-fusion fuses a prompt with the
  * frames' full tokens; the LLM generates from {@code T'[:p] ++ Z'_1..Z'_N ++ T'[p+1:]} with T' the mean
- * over frames (seeds §2.4–2.5), each Z'_t with its {@link FrameTime} when the bundle has one. {@link IncrementalCaption} is the streaming form for a fixed prompt.
+ * over frames (seeds §2.4–2.5). {@link IncrementalCaption} is the streaming form for a fixed prompt.
  * Settings come from {@code config.json} (see {@link LlavaMiniSettings}); tensors use the reference's
  * names ({@code model.compressor.*}, {@code model.prefusion_layers.*}). Not thread-safe.
  */
@@ -33,7 +33,6 @@ public final class LlavaMiniModel implements AutoCloseable {
     private final LlavaMiniSettings settings;
     private final FrameEncoder encoder;
     private final BundleDecoder language;
-    private final FrameTime frameTime;
     private final Map<String, FusionText> prompts = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, FusionText> eldest) {
@@ -42,13 +41,12 @@ public final class LlavaMiniModel implements AutoCloseable {
     };
 
     private LlavaMiniModel(Closer closer, ModelBundle bundle, LlavaMiniSettings settings, FrameEncoder encoder,
-            BundleDecoder language, FrameTime frameTime) {
+            BundleDecoder language) {
         this.closer = closer;
         this.bundle = bundle;
         this.settings = settings;
         this.encoder = encoder;
         this.language = language;
-        this.frameTime = frameTime;
     }
 
     public static LlavaMiniModel open(Path dir) {
@@ -82,10 +80,8 @@ public final class LlavaMiniModel implements AutoCloseable {
             Projector projector = closer.add(Projector.load(bundle, vision));
             checkWidths(dir, tower.config(), compressor, projector, bundle.llamaConfig().hiddenSize());
             BundleDecoder language = closer.add(BundleDecoder.open(bundle, decoder));
-            FrameTime frameTime = FrameTime.load(bundle.weights(), bundle.llamaConfig().hiddenSize());
             return new LlavaMiniModel(closer, bundle, settings,
-                    new FrameEncoder(tower, projector, compressor, preFusion, settings.resolutionRatio()), language,
-                    frameTime);
+                    new FrameEncoder(tower, projector, compressor, preFusion, settings.resolutionRatio()), language);
         } catch (RuntimeException e) {
             throw closer.closeAfter(e);
         }
@@ -97,11 +93,6 @@ public final class LlavaMiniModel implements AutoCloseable {
 
     public LlavaMiniSettings settings() {
         return settings;
-    }
-
-    /** The bundle's {@link FrameTime}, {@link FrameTime#NONE} for the reference's weights. */
-    public FrameTime frameTime() {
-        return frameTime;
     }
 
     public ClipVisionConfig visionConfig() {
@@ -165,8 +156,7 @@ public final class LlavaMiniModel implements AutoCloseable {
         for (float[][] t : fuseText(frames, text)) {
             mean.add(t);
         }
-        return LlavaMiniInput.assemble(mean.mean(), text.placeholder(),
-                frameTime.apply(frames.stream().map(EncodedFrame::fused).toList()));
+        return LlavaMiniInput.assemble(mean.mean(), text.placeholder(), frames.stream().map(EncodedFrame::fused).toList());
     }
 
     /** The {@link IncrementalCaption} of a prompt's running state. */
@@ -177,7 +167,7 @@ public final class LlavaMiniModel implements AutoCloseable {
                     + " tokens of width " + state.text().width() + ", this prompt has " + text.length() + " of "
                     + text.width());
         }
-        return new IncrementalCaption(text, state, frameTime);
+        return new IncrementalCaption(text, state);
     }
 
     /**

@@ -76,16 +76,8 @@ public final class ShapesModelConfig {
      * @throws IllegalArgumentException unless {@code heads} is an even divisor of 64
      */
     public static Path write(Path dir, long seed, Path tokenizerJson, int heads) {
-        return write(dir, seed, tokenizerJson, heads, false);
-    }
-
-    /**
-     * The same, with a {@link io.streamvl.models.llavamini.FrameTime} vector when {@code frameTime}: the LLM then
-     * reads each frame's place in the clip from its Z' tokens (docs/models.md).
-     */
-    public static Path write(Path dir, long seed, Path tokenizerJson, int heads, boolean frameTime) {
         checkLlmHeads(heads);
         return TinyLlavaMini.write(dir, seed, tokenizerJson, SETTINGS, vision(),
-                TinyBundles.llm(tokenizerJson, LLM_WIDTH, 128, 4, heads, heads / 2), tsLlava(), frameTime);
+                TinyBundles.llm(tokenizerJson, LLM_WIDTH, 128, 4, heads, heads / 2), tsLlava());
     }
 }

@@ -6,7 +6,6 @@ import io.streamvl.models.bundle.LlamaConfigs;
 import io.streamvl.models.bundle.ModelManifest;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llavamini.CompressorWeights;
-import io.streamvl.models.llavamini.FrameTime;
 import io.streamvl.models.llavamini.LlavaMiniSettings;
 import io.streamvl.models.llavamini.PreFusion;
 import io.streamvl.models.llavamini.RandomLlavaMiniWeights;
@@ -15,7 +14,6 @@ import io.streamvl.models.vision.ClipVisionConfig;
 import io.streamvl.models.vision.ClipVisionConfigs;
 import io.streamvl.models.weights.InMemoryTensors;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * A whole {@code llava-mini} bundle with seeded random weights, laid out as the reference checkpoint is
@@ -45,23 +43,16 @@ public final class TinyLlavaMini {
 
     /** @param settings e.g. {@code SETTINGS.withResolutionRatio(2)} for an HD bundle (same weights, frames twice the size) */
     public static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings) {
-        return write(dir, seed, tokenizerJson, settings, false);
-    }
-
-    /** With a seeded {@link FrameTime} vector, as {@code frameTime} says. */
-    public static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings, boolean frameTime) {
         return write(dir, seed, tokenizerJson, settings, visionConfig(), TinyBundles.llm(tokenizerJson),
-                TS_LLAVA, frameTime);
+                TS_LLAVA);
     }
 
     /**
      * Other sizes, e.g. {@link ShapesModelConfig}'s; {@code llm}'s vocabulary must be the tokenizer's, and
      * {@code tsLlava} must fit {@code vision}.
-     *
-     * @param frameTime whether the LLM gets each frame's place ({@link FrameTime}), a small seeded vector to train
      */
     static Path write(Path dir, long seed, Path tokenizerJson, LlavaMiniSettings settings, ClipVisionConfig vision,
-            LlamaConfig llm, TsLlavaConfig tsLlava, boolean frameTime) {
+            LlamaConfig llm, TsLlavaConfig tsLlava) {
         if (tsLlava.tokensPerFrame() != vision.numPatches() || tsLlava.imageHeight() != vision.imageSize()
                 || tsLlava.imageWidth() != vision.imageSize()) {
             throw new IllegalArgumentException("TS-LLaVA settings " + tsLlava + " do not fit a " + vision.imageSize()
@@ -77,12 +68,7 @@ public final class TinyLlavaMini {
         config.put("mm_hidden_size", vision.hiddenSize());
         settings.writeTo(config);
         ModelManifest manifest = TinyBundles.manifest(Architecture.LLAVA_MINI, "tiny-llava-mini", llm, tsLlava);
-        InMemoryTensors weights = weights(llm, vision, settings, seed);
-        if (frameTime) {
-            weights.put(FrameTime.TENSOR, RandomLlavaMiniWeights.fill(Map.of(FrameTime.TENSOR,
-                    new long[] {llm.hiddenSize()}), seed).floats(FrameTime.TENSOR), new long[] {llm.hiddenSize()});
-        }
-        return TinyBundles.write(dir, config, manifest, weights, tokenizerJson);
+        return TinyBundles.write(dir, config, manifest, weights(llm, vision, settings, seed), tokenizerJson);
     }
 
     private static InMemoryTensors weights(LlamaConfig llm, ClipVisionConfig vision, LlavaMiniSettings settings,

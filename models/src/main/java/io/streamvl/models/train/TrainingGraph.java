@@ -7,7 +7,6 @@ import io.streamvl.models.llama.DecoderGraph;
 import io.streamvl.models.llama.LlamaConfig;
 import io.streamvl.models.llavamini.CompressorLayers;
 import io.streamvl.models.llavamini.CompressorWeights;
-import io.streamvl.models.llavamini.FrameTime;
 import io.streamvl.models.llavamini.LlavaMiniSettings;
 import io.streamvl.models.llavamini.PreFusion;
 import io.streamvl.models.vision.ClipVisionConfig;
@@ -121,10 +120,8 @@ final class TrainingGraph {
             int c2 = compressor.gridSide() * compressor.gridSide();
             this.visionLength = patches + c2;
             this.visualTokens = frames * c2;
-            GraphVariables timeVars = new GraphVariables(tf, "frame_time_");
             this.parts = List.of(new Part(towerVars, towerView), new Part(projectorVars, projectorView),
-                    new Part(compressorVars, all), new Part(fusionVars, all), new Part(llmVars, llmView),
-                    new Part(timeVars, all));
+                    new Part(compressorVars, all), new Part(fusionVars, all), new Part(llmVars, llmView));
 
             images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
             textIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -169,8 +166,8 @@ final class TrainingGraph {
             Operand<TFloat32> visible = tf.expandDims(textVisible, tf.constant(-1));
             Operand<TFloat32> tBar = tf.math.add(tf.math.mul(tPrime, visible),
                     tf.math.mul(text, tf.math.sub(tf.constant(1f), visible)));
-            logits = teacherForcedLogits(tf, decoder, List.of(tBar, timed(tf, timeVars, all, zPrime, c2, d),
-                    decoder.embed(answerIds)), sourceRows, positions, batch, d);
+            logits = teacherForcedLogits(tf, decoder, List.of(tBar, zPrime, decoder.embed(answerIds)), sourceRows,
+                    positions, batch, d);
 
             loss = answerLoss(tf, logits, targets, weights, llm.vocabSize());
             GraphVariables headVars = new GraphVariables(tf, "patch_head_");
@@ -209,22 +206,6 @@ final class TrainingGraph {
             graph.close();
             throw e;
         }
-    }
-
-    /**
-     * The frames' Z' ({@code [B, frames·C², D]}) as the LLM reads them: with each frame's {@link FrameTime} when the
-     * bundle has the vector, as they are otherwise.
-     */
-    private Operand<TFloat32> timed(Ops tf, GraphVariables timeVars, TensorSource all, Operand<TFloat32> zPrime,
-            int c2, int d) {
-        if (all.info(FrameTime.TENSOR) == null) {
-            return zPrime;
-        }
-        Operand<TFloat32> vector = timeVars.add(FrameTime.TENSOR, new long[] {d}, FrameTime.TENSOR);
-        Operand<TFloat32> places = tf.constant(Shape.of(1, frames, 1, 1),
-                DataBuffers.of(FrameTime.places(frames), true, false));
-        Operand<TFloat32> perFrame = tf.reshape(zPrime, tf.constant(new int[] {-1, frames, c2, d}));
-        return tf.reshape(tf.math.add(perFrame, tf.math.mul(places, tf.reshape(vector, tf.constant(new int[] {1, 1, 1, d})))), tf.shape(zPrime));
     }
 
     /** The session's current weights under the bundle's tensor names. */

@@ -133,42 +133,6 @@ class LlavaMiniModelTest {
         assertThat(generate(restored).tokenIds()).containsExactly(model.answer(frames, QUESTION, GREEDY).tokenIds());
     }
 
-    /**
-     * The same weights with a {@link FrameTime} vector: the LLM's input is the reference's with each frame's Z' moved
-     * by its place in the clip times the vector, the text untouched, in the batch and the incremental path alike.
-     */
-    @Test
-    void frameTimeMovesEachFramesTokensByItsPlace() {
-        Path timedBundle = TinyLlavaMini.write(dir.resolve("timed"), 7, dir.resolve("tok/tokenizer.json"),
-                TinyLlavaMini.SETTINGS, true);
-        assertThat(model.frameTime().present()).isFalse();
-        try (LlavaMiniModel timed = LlavaMiniModel.open(timedBundle, VISION, DECODER)) {
-            assertThat(timed.frameTime().present()).isTrue();
-            float[] vector = timed.bundle().weights().floats(FrameTime.TENSOR);
-            List<EncodedFrame> frames = model.encode(TinyVlmFixtures.images(VISION_CONFIG, 3, 9), 3);
-            float[][] plain = model.input(frames, QUESTION);
-            float[][] input = timed.input(frames, QUESTION);
-            assertThat(input).hasSameDimensionsAs(plain);
-            int placeholder = timed.fusionText(QUESTION).placeholder();
-            int perFrame = timed.tokensPerFrame();
-            for (int row = 0; row < input.length; row++) {
-                int visual = row - placeholder;
-                float place = visual < 0 || visual >= 3 * perFrame ? 0f : FrameTime.place(visual / perFrame, 3);
-                for (int k = 0; k < vector.length; k++) {
-                    assertThat(input[row][k]).as("row %d", row).isCloseTo(plain[row][k] + place * vector[k],
-                            org.assertj.core.api.Assertions.within(1e-6f));
-                }
-            }
-            assertThat(input[placeholder][0]).isNotEqualTo(plain[placeholder][0]);
-
-            IncrementalCaption.State state = null;
-            for (EncodedFrame f : frames) {
-                state = IncrementalCaption.State.plus(state, f, timed.fusedTexts(f, List.of(QUESTION)).get(0));
-            }
-            assertClose(input, timed.incrementalCaption(QUESTION, state).input());
-        }
-    }
-
     @Test
     void encodingWithThePromptGivesTheFramesAndTheirFusedTextInOneRun() {
         float[] images = TinyVlmFixtures.images(VISION_CONFIG, 4, 6);

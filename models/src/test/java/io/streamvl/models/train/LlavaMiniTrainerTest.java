@@ -8,7 +8,6 @@ import io.streamvl.models.llama.DecoderOptions;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llama.LlamaModel;
 import io.streamvl.models.llavamini.EncodedFrame;
-import io.streamvl.models.llavamini.FrameTime;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.TinyLlavaMini;
@@ -22,8 +21,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class LlavaMiniTrainerTest {
     private static final int FRAMES = 4;
@@ -65,31 +62,25 @@ class LlavaMiniTrainerTest {
         return batch;
     }
 
-    /** Also with a {@link FrameTime} vector: trained, exported and read by the runtime as the other weights. */
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void trainingLogitsAtStepZeroEqualTheRuntimes(boolean frameTime) {
+    @Test
+    void trainingLogitsAtStepZeroEqualTheRuntimes() {
         List<TrainingSample> samples = List.of(sample(0, 1, QUESTION), sample(2, 2, "what is the color of the clip ?"));
-        Path start = frameTime ? TinyLlavaMini.write(dir.resolve("timed"), 11, dir.resolve("tok/tokenizer.json"),
-                TinyLlavaMini.SETTINGS, true) : initial;
         Path exported;
         float[][][] trained;
-        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(start, OPTIONS)) {
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS)) {
             trained = trainer.answerLogits(samples);
             InMemoryTensors weights = trainer.weights();
-            assertThat(weights.names().contains(FrameTime.TENSOR)).isEqualTo(frameTime);
             assertThat(weights.names()).contains("model.vision_tower.vision_tower.vision_model.embeddings.patch_embedding.weight",
                     "model.mm_projector.0.weight", "model.compressor.attn.in_proj_weight",
                     "model.prefusion_layers.1.mlp.down_proj.weight", "model.embed_tokens.weight", "lm_head.weight");
-            try (ModelBundle bundle = ModelBundle.open(start)) {
+            try (ModelBundle bundle = ModelBundle.open(initial)) {
                 for (String name : weights.names()) {
                     assertThat(weights.floats(name)).as(name).containsExactly(bundle.weights().floats(name));
                 }
             }
-            exported = trainer.export(dir.resolve("step0-" + frameTime), "step0");
+            exported = trainer.export(dir.resolve("step0"), "step0");
         }
         try (LlavaMiniModel model = LlavaMiniModel.open(exported, VISION, DECODER)) {
-            assertThat(model.frameTime().present()).isEqualTo(frameTime);
             LlamaModel llm = model.language().decoder();
             for (int s = 0; s < samples.size(); s++) {
                 TrainingSample sample = samples.get(s);

@@ -1,7 +1,6 @@
 package io.streamvl.shapes.train;
 
 import io.streamvl.ingest.VideoDecodeException;
-import io.streamvl.models.llavamini.FrameTime;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.train.LearningRateSchedule;
@@ -78,10 +77,8 @@ public final class ShapesTrainer {
      *     pre-training one; null to pre-train (or not) by {@code towerSteps}
      * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
      *     are {@link ShapesModelConfig#LLM_HEADS}
-     * @param frameTime whether the LLM gets each frame's place in the clip ({@link FrameTime})
      */
-    public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
-            boolean frameTime) {
+    public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
         public Run {
             if (videos < 1 || steps < 1 || towerSteps < 0) {
                 throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
@@ -104,10 +101,6 @@ public final class ShapesTrainer {
             out.put("towerFrom", towerFrom == null ? null : towerFrom.toAbsolutePath().normalize().toString());
             out.put("steps", steps);
             out.put("llmHeads", llmHeads);
-            // only when on, so that the directories of runs from before the option still resume
-            if (frameTime) {
-                out.put("frameTime", true);
-            }
             return out;
         }
     }
@@ -137,7 +130,7 @@ public final class ShapesTrainer {
     public static Result train(Path dataDir, Path out, long seed, int steps, Listener listener)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(dataDir);
-        Run run = new Run(data.videos().size(), seed, 0, null, steps, ShapesModelConfig.LLM_HEADS, false);
+        Run run = new Run(data.videos().size(), seed, 0, null, steps, ShapesModelConfig.LLM_HEADS);
         try (TrainingWorkDir work = TrainingWorkDir.temporary()) {
             return train(data, null, work, out, run, listener);
         }
@@ -178,8 +171,7 @@ public final class ShapesTrainer {
             Run run, Listener listener) throws IOException, VideoDecodeException {
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(fresh(work, "tokenizer"), ShapesVocabulary.words());
-        Path initial = ShapesModelConfig.write(fresh(work, "initial"), run.seed(), tokenizer, run.llmHeads(),
-                run.frameTime());
+        Path initial = ShapesModelConfig.write(fresh(work, "initial"), run.seed(), tokenizer, run.llmHeads());
         Tower[] tower = {null};
         boolean frozenTower = run.towerFrom() != null || scenes != null && run.towerSteps() > 0;
         if (run.towerFrom() != null) {

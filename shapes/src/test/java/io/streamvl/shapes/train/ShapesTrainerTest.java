@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.streamvl.models.bundle.ModelBundle;
-import io.streamvl.models.llavamini.FrameTime;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.vision.ClipVisionWeights;
@@ -95,7 +94,7 @@ class ShapesTrainerTest {
         List<Float> towerLosses = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
         ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(
-                new ShapesTrainer.Run(VIDEOS, 5, towerSteps, null, 2, ShapesModelConfig.LLM_HEADS, false),
+                new ShapesTrainer.Run(VIDEOS, 5, towerSteps, null, 2, ShapesModelConfig.LLM_HEADS),
                 dir.resolve("pretrained"), written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {
@@ -124,13 +123,13 @@ class ShapesTrainerTest {
 
     /**
      * The shipped bundle's tower, trained on and left as it was: frozen, where the rest of the model learns; here under
-     * an LLM of 8 heads with each frame's place ({@link FrameTime}), as the pilots of docs/models.md.
+     * an LLM of 8 heads, as the pilots of docs/models.md.
      */
     @Test
     void generateAndTrainCanTakeATrainedTowerInstead() throws Exception {
         List<Float> towerLosses = new ArrayList<>();
         ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(
-                new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 8, true), dir.resolve("on-shipped-tower"),
+                new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 8), dir.resolve("on-shipped-tower"),
                 written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {}
@@ -154,20 +153,18 @@ class ShapesTrainerTest {
             assertThat(trained.hfConfig().path("num_key_value_heads").asInt()).isEqualTo(4);
             String lmHead = "lm_head.weight";
             assertThat(trained.weights().floats(lmHead)).isNotEqualTo(shipped.weights().floats(lmHead));
-            assertThat(trained.weights().info(FrameTime.TENSOR).shape()).containsExactly(64);
-            assertThat(shipped.weights().info(FrameTime.TENSOR)).as("the demo model has none").isNull();
         }
-        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 3, false))
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 2, 3))
                 .as("refused before any video is generated")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("even divisor of 64");
-        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 10, ShippedBundleTest.BUNDLE, 2, 8, false))
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 10, ShippedBundleTest.BUNDLE, 2, 8))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
     /** A run killed after a checkpoint and started again on its work directory ends as the uninterrupted run. */
     @Test
     void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
-        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, false);
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
 
@@ -205,7 +202,7 @@ class ShapesTrainerTest {
             }
         }
 
-        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, false);
+        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8);
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(longer, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
