@@ -2,12 +2,11 @@ package io.streamvl.jobs.cli;
 
 import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.demo.Demo;
+import io.streamvl.models.FileTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,20 +60,12 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             return demo.run(Demo.configure(user, work), work) ? 0 : 1;
         } finally {
-            deleteRecursively(work);
+            FileTrees.delete(work);
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnCtrlC);
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running and waits for the countdown above
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

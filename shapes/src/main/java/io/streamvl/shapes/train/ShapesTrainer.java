@@ -1,13 +1,15 @@
 package io.streamvl.shapes.train;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamvl.ingest.VideoDecodeException;
+import io.streamvl.models.FileTrees;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.train.LearningRateSchedule;
 import io.streamvl.models.train.LlavaMiniTrainer;
-import io.streamvl.models.train.TrainerOptions;
 import io.streamvl.models.train.TowerPretrainer;
 import io.streamvl.models.train.TowerTransplant;
+import io.streamvl.models.train.TrainerOptions;
 import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesDataset;
@@ -119,7 +121,19 @@ public final class ShapesTrainer {
      * @param frames the frames it drew its batches from
      * @param lastLoss the mean weighted patch loss of the last (up to) ten steps
      */
-    public record Tower(int steps, int frames, float firstLoss, float lastLoss, long millis) {}
+    public record Tower(int steps, int frames, float firstLoss, float lastLoss, long millis) {
+        /** Kept beside the pre-trained tower, so a resumed run reports the pre-training it did not redo. */
+        private static final String FILE = "tower-pretraining.json";
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private void writeInto(Path bundle) throws IOException {
+            JSON.writeValue(bundle.resolve(FILE).toFile(), this);
+        }
+
+        private static Tower readFrom(Path bundle) throws IOException {
+            return JSON.readValue(bundle.resolve(FILE).toFile(), Tower.class);
+        }
+    }
 
     private ShapesTrainer() {}
 
@@ -172,14 +186,15 @@ public final class ShapesTrainer {
         long start = System.nanoTime();
         Path tokenizer = WordLevelTokenizerWriter.write(fresh(work, "tokenizer"), ShapesVocabulary.words());
         Path initial = ShapesModelConfig.write(fresh(work, "initial"), run.seed(), tokenizer, run.llmHeads());
-        Tower[] tower = {null};
+        Tower tower = null;
         boolean frozenTower = run.towerFrom() != null || scenes != null && run.towerSteps() > 0;
         if (run.towerFrom() != null) {
             initial = TowerTransplant.write(initial, run.towerFrom(), fresh(work, "transplanted"), MODEL_NAME);
         } else if (frozenTower) {
             Path untrained = initial;
-            initial = work.stage("tower", into -> tower[0] = pretrainTower(data, scenes, untrained, into,
-                    run.seed(), run.towerSteps(), listener));
+            initial = work.stage("tower", into -> pretrainTower(data, scenes, untrained, into, run.seed(),
+                    run.towerSteps(), listener).writeInto(into));
+            tower = Tower.readFrom(initial);
         }
         int steps = run.steps();
         TrainerOptions options = TrainerOptions.of(ShapesFrames.FRAMES, LEARNING_RATE).withSchedule(
@@ -200,14 +215,14 @@ public final class ShapesTrainer {
             float[] losses = run(trainer, samples, new Random(run.seed()), steps, work, listener);
             trainer.export(out, MODEL_NAME);
             return new Result(out, steps, samples.videos().size(), samples.images().size(), losses[0],
-                    tailMean(losses, 10), tower[0], (System.nanoTime() - start) / 1_000_000);
+                    tailMean(losses, 10), tower, (System.nanoTime() - start) / 1_000_000);
         }
     }
 
     /** An empty directory of the work directory, for what every start makes again (quickly, the same each time). */
     private static Path fresh(TrainingWorkDir work, String name) throws IOException {
         Path dir = work.dir().resolve(name);
-        TrainingWorkDir.deleteTree(dir);
+        FileTrees.delete(dir);
         return dir;
     }
 

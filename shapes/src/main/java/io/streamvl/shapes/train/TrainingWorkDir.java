@@ -2,14 +2,12 @@ package io.streamvl.shapes.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.streamvl.ingest.VideoDecodeException;
+import io.streamvl.models.FileTrees;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Where a shapes training run keeps what it makes: the generated videos, the pre-trained tower and, every
@@ -98,7 +96,7 @@ public final class TrainingWorkDir implements AutoCloseable {
             return done;
         }
         Path partial = dir.resolve(name + PARTIAL);
-        deleteTree(partial);
+        FileTrees.delete(partial);
         stage.make(partial);
         Files.move(partial, done);
         return done;
@@ -124,38 +122,25 @@ public final class TrainingWorkDir implements AutoCloseable {
     /** Writes the trainer's state after {@code losses.length} steps, replacing the last checkpoint only once whole. */
     void checkpoint(LlavaMiniTrainer trainer, float[] losses) throws IOException {
         Path partial = dir.resolve(CHECKPOINT + PARTIAL);
-        deleteTree(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
         trainer.save(partial.resolve(VARIABLES));
         // the state file last: a checkpoint directory without it is incomplete
         JSON.writeValue(partial.resolve(STATE_FILE).toFile(), losses);
         Path current = dir.resolve(CHECKPOINT);
         Path old = dir.resolve(CHECKPOINT + OLD);
-        deleteTree(old);
+        FileTrees.delete(old);
         if (Files.exists(current)) {
             Files.move(current, old);
         }
         Files.move(partial, current);
-        deleteTree(old);
+        FileTrees.delete(old);
     }
 
     @Override
     public void close() throws IOException {
         if (temporary) {
-            deleteTree(dir);
-        }
-    }
-
-    static void deleteTree(Path tree) throws IOException {
-        if (!Files.exists(tree)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(tree)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            FileTrees.delete(dir);
         }
     }
 }

@@ -93,9 +93,10 @@ class ShapesTrainerTest {
         int towerSteps = 20;
         List<Float> towerLosses = new ArrayList<>();
         List<Float> losses = new ArrayList<>();
-        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(
-                new ShapesTrainer.Run(VIDEOS, 5, towerSteps, null, 2, ShapesModelConfig.LLM_HEADS),
-                dir.resolve("pretrained"), written -> {}, new ShapesTrainer.Listener() {
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, towerSteps, null, 2, ShapesModelConfig.LLM_HEADS);
+        Path work = dir.resolve("pretraining-work");
+        ShapesTrainer.Result result = ShapesTrainer.generateAndTrain(run, dir.resolve("pretrained"),
+                TrainingWorkDir.keep(work, 2), written -> {}, new ShapesTrainer.Listener() {
                     @Override
                     public void step(int step, int steps, float loss) {
                         losses.add(loss);
@@ -119,6 +120,19 @@ class ShapesTrainerTest {
         try (LlavaMiniModel model = LlavaMiniModel.open(result.bundle())) {
             assertThat(model.inputSize()).isEqualTo(ShapesModelConfig.vision().imageSize());
         }
+
+        ShapesTrainer.Result again = ShapesTrainer.generateAndTrain(run, dir.resolve("pretrained-again"),
+                TrainingWorkDir.keep(work, 2), written -> {}, new ShapesTrainer.Listener() {
+                    @Override
+                    public void step(int step, int steps, float loss) {}
+
+                    @Override
+                    public void towerStep(int step, int steps, float loss) {
+                        towerLosses.add(loss);
+                    }
+                });
+        assertThat(towerLosses).as("the tower is not pre-trained again").hasSize(towerSteps);
+        assertThat(again.tower()).as("but its pre-training is still reported").isEqualTo(result.tower());
     }
 
     /**
