@@ -80,6 +80,12 @@ public final class ShapesCommand {
                 "Same weights and arithmetic for any N; 8 is the lead of docs/models.md."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
+        @Option(names = "--binding-weight", paramLabel = "W", description = {"Train with the binding loss at this "
+                + "weight (default 0, without it, as the demo model).",
+                "A training-only head reads the named object's place in every frame from the LLM at the answer "
+                + "(docs/models.md)."})
+        float bindingWeight;
+
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -98,7 +104,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads);
+                    llmHeads, bindingWeight);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

@@ -76,16 +76,25 @@ public final class DecoderGraph {
      * @param keyMask {@code [batch, len]}
      */
     public Operand<TFloat32> hidden(Operand<TFloat32> x, Operand<TInt32> positions, Operand<TInt32> keyMask) {
+        List<Operand<TFloat32>> outputs = layerOutputs(x, positions, keyMask);
+        return outputs.isEmpty() ? x : outputs.get(outputs.size() - 1);
+    }
+
+    /** Each layer's hidden states, first layer first, as {@link #hidden} computes them: for losses on inner layers. */
+    public List<Operand<TFloat32>> layerOutputs(Operand<TFloat32> x, Operand<TInt32> positions,
+            Operand<TInt32> keyMask) {
         Operand<TInt32> shape = tf.shape(x);
         Operand<TInt32> b = nn.dim(shape, 0);
         Operand<TInt32> p = nn.dim(shape, 1);
         LlamaLayers.Rope rope = nn.prefillRope(positions, b, p);
         Operand<TFloat32> maskAdd = nn.causalMask(keyMask, b, p);
+        List<Operand<TFloat32>> outputs = new ArrayList<>(layers);
         Operand<TFloat32> h = x;
         for (int i = 0; i < layers; i++) {
             h = nn.prefillLayer(i, h, b, p, rope, maskAdd, (layer, k, v) -> { });
+            outputs.add(h);
         }
-        return h;
+        return outputs;
     }
 
     /** Token embeddings {@code [batch, len, hidden]} of {@code ids [batch, len]}; only for {@link #causalLm}. */

@@ -163,6 +163,19 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         return evaluate(batch, g.patchLoss);
     }
 
+    /**
+     * The batch's binding loss under the current weights: the squared error of the named objects' places read from
+     * the LLM, per sample that names one.
+     *
+     * @throws IllegalStateException when the trainer has no binding loss
+     */
+    public float bindingLoss(List<TrainingSample> batch) {
+        if (g.binding == null) {
+            throw new IllegalStateException("trained without a binding loss");
+        }
+        return evaluate(batch, g.binding.loss);
+    }
+
     /** A scalar of the graph on the batch under the current weights, without a step. */
     private float evaluate(List<TrainingSample> batch, Operand<TFloat32> value) {
         try (Feeds feeds = feeds(batch); Result r = feeds.runner().fetch(value).run()) {
@@ -241,6 +254,9 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             }
         }
         Feeds feeds = new Feeds(g, batch(videos, g.frames, g.visionLength, g.visualTokens), pixels, patchLabels);
+        if (g.binding != null) {
+            feeds.addSubjects(videos);
+        }
         if (!images.isEmpty()) {
             float[] frames = new float[images.size() * frameFloats];
             for (int i = 0; i < images.size(); i++) {
@@ -306,6 +322,29 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             if (patchLabels != null) {
                 runner.feed(g.patchLabels, ints(patchLabels, (long) n * g.frames, g.patches));
             }
+        }
+
+        void addSubjects(List<TrainingSample> videos) {
+            int n = batch.size();
+            int width = g.frames * 2;
+            int[] rows = new int[n];
+            float[] places = new float[n * width];
+            float[] present = new float[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = i * batch.sequenceLength() + batch.firstTarget()[i];
+                float[] subject = videos.get(i).subjectPlaces();
+                if (subject != null) {
+                    if (subject.length != width) {
+                        throw new IllegalArgumentException("video sample " + i + " has " + subject.length
+                                + " subject coordinates, expected " + width);
+                    }
+                    System.arraycopy(subject, 0, places, i * width, width);
+                    present[i] = 1;
+                }
+            }
+            runner.feed(g.binding.answerRows, ints(rows, n))
+                    .feed(g.binding.places, floats(places, n, width))
+                    .feed(g.binding.present, floats(present, n));
         }
 
         void addImages(TrainingBatch b, float[] frames) {

@@ -72,6 +72,8 @@ final class TrainingGraph {
     final ImagePath image;
     /** Null without the patch loss. */
     final Operand<TFloat32> patchLoss;
+    /** Null without the binding loss. */
+    final BindingHead binding;
     final Op train;
     final ScheduledAdam optimizer;
 
@@ -166,8 +168,10 @@ final class TrainingGraph {
             Operand<TFloat32> visible = tf.expandDims(textVisible, tf.constant(-1));
             Operand<TFloat32> tBar = tf.math.add(tf.math.mul(tPrime, visible),
                     tf.math.mul(text, tf.math.sub(tf.constant(1f), visible)));
-            logits = teacherForcedLogits(tf, decoder, List.of(tBar, zPrime, decoder.embed(answerIds)), sourceRows,
-                    positions, batch, d);
+            List<Operand<TFloat32>> layerOutputs = decoder.layerOutputs(teacherForcedInput(tf,
+                    List.of(tBar, zPrime, decoder.embed(answerIds)), sourceRows, batch, d), positions,
+                    tf.onesLike(positions));
+            logits = decoder.logits(layerOutputs.get(layerOutputs.size() - 1));
 
             loss = answerLoss(tf, logits, targets, weights, llm.vocabSize());
             GraphVariables headVars = new GraphVariables(tf, "patch_head_");
@@ -192,6 +196,16 @@ final class TrainingGraph {
             } else {
                 patchLabels = null;
                 patchLoss = null;
+            }
+            if (options.bindingWeight() > 0) {
+                if (options.bindingLayer() > layerOutputs.size()) {
+                    throw new IllegalArgumentException("binding layer " + options.bindingLayer() + " of an LLM of "
+                            + layerOutputs.size() + " layers");
+                }
+                binding = new BindingHead(tf, headVars, layerOutputs.get(options.bindingLayer() - 1), d, frames);
+                objective = tf.math.add(objective, tf.math.mul(tf.constant(options.bindingWeight()), binding.loss));
+            } else {
+                binding = null;
             }
             optimizer = new ScheduledAdam(graph);
             train = clippedStep(tf, optimizer, objective, options.clipNorm(),
@@ -246,10 +260,16 @@ final class TrainingGraph {
      */
     static Operand<TFloat32> teacherForcedLogits(Ops tf, DecoderGraph decoder, List<Operand<TFloat32>> parts,
             Operand<TInt32> sourceRows, Operand<TInt32> positions, Operand<TInt32> batch, int width) {
+        return decoder.logits(decoder.hidden(teacherForcedInput(tf, parts, sourceRows, batch, width), positions,
+                tf.onesLike(positions)));
+    }
+
+    /** The LLM's input sequences of {@link #teacherForcedLogits}, {@code [B, sequenceLength, width]}. */
+    private static Operand<TFloat32> teacherForcedInput(Ops tf, List<Operand<TFloat32>> parts,
+            Operand<TInt32> sourceRows, Operand<TInt32> batch, int width) {
         Operand<TFloat32> sources = tf.reshape(tf.concat(parts, tf.constant(1)), tf.constant(new int[] {-1, width}));
-        Operand<TFloat32> input = tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
+        return tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),
                 tf.concat(List.of(batch, tf.constant(new int[] {-1, width})), tf.constant(0)));
-        return decoder.logits(decoder.hidden(input, positions, tf.onesLike(positions)));
     }
 
     /** Mean cross-entropy of the weighted (answer) positions. */

@@ -243,6 +243,53 @@ class LlavaMiniTrainerTest {
         return out;
     }
 
+    /**
+     * The binding head reads the named object's place in each frame from the LLM at the answer: here a place that
+     * follows the clip's colour, one per frame, which the LLM can only report by reading the frames.
+     */
+    @Test
+    void bindingLossTeachesTheLlmToReportTheSubjectsPlaceInEveryFrame() {
+        List<TrainingSample> heldOut = withSubjects(batch(70), false);
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withBinding(1f, 1))) {
+            float first = trainer.bindingLoss(heldOut);
+            assertThat(first).as("the head starts near zero: the squared places").isGreaterThan(0.5f);
+            for (int step = 0; step < 40; step++) {
+                trainer.step(withSubjects(batch(step), true));
+            }
+            assertThat(trainer.bindingLoss(heldOut)).isLessThan(first / 4);
+            assertThat(trainer.bindingLoss(batch(71))).as("no sample names a subject").isZero();
+            try (ModelBundle bundle = ModelBundle.open(initial)) {
+                assertThat(bundle.weights().names()).as("the head is not exported")
+                        .containsAll(trainer.weights().names());
+            }
+            TrainingSample wrong = new TrainingSample(heldOut.get(0).frames(), QUESTION, "red", null, new float[3]);
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(List.of(wrong))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject coordinates");
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> LlavaMiniTrainer.open(initial, OPTIONS.withBinding(1f, 9)).close()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("binding layer 9");
+    }
+
+    /** Each colour's object at its own place, moving right frame by frame; every other sample without one if asked. */
+    private static List<TrainingSample> withSubjects(List<TrainingSample> samples, boolean someWithout) {
+        List<TrainingSample> out = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            TrainingSample s = samples.get(i);
+            float[] places = null;
+            if (!someWithout || i % 2 == 0) {
+                int c = COLORS.indexOf(s.answer());
+                places = new float[FRAMES * 2];
+                for (int f = 0; f < FRAMES; f++) {
+                    places[2 * f] = -0.8f + 0.3f * c + 0.1f * f;
+                    places[2 * f + 1] = 0.7f - 0.6f * c;
+                }
+            }
+            out.add(new TrainingSample(s.frames(), s.question(), s.answer(), null, places));
+        }
+        return out;
+    }
+
     /** With the patch loss on as well, as the shapes trainer runs: each loss adds to the objective. */
     @Test
     void imagePathLearnsFromSingleFramesAndAStepNeedsBothKinds() {

@@ -57,6 +57,8 @@ public final class ShapesTrainer {
     public static final float TOWER_LEARNING_RATE = 1e-3f;
     public static final int TOWER_WARMUP_STEPS = 200;
     public static final float BACKGROUND_WEIGHT = 0.1f;
+    /** The LLM layers the binding head reads after: half of them, so the rest can turn places into an answer. */
+    public static final int BINDING_LAYER = 2;
 
     /** Told each step's batch loss as it is taken. */
     @FunctionalInterface
@@ -79,9 +81,15 @@ public final class ShapesTrainer {
      *     pre-training one; null to pre-train (or not) by {@code towerSteps}
      * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
      *     are {@link ShapesModelConfig#LLM_HEADS}
+     * @param bindingWeight the binding loss's weight ({@link TrainerOptions#bindingWeight()}, read after
+     *     {@link #BINDING_LAYER} LLM layers); 0 trains without it, as the demo model
      */
-    public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
+    public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
+            float bindingWeight) {
         public Run {
+            if (!(bindingWeight >= 0)) {
+                throw new IllegalArgumentException("the binding weight must not be negative, got " + bindingWeight);
+            }
             if (videos < 1 || steps < 1 || towerSteps < 0) {
                 throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
                         + "got " + videos + ", " + steps + " and " + towerSteps);
@@ -94,6 +102,10 @@ public final class ShapesTrainer {
             }
         }
 
+        public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
+            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f);
+        }
+
         /** The run as a work directory records it. */
         Map<String, Object> describe() {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -103,6 +115,9 @@ public final class ShapesTrainer {
             out.put("towerFrom", towerFrom == null ? null : towerFrom.toAbsolutePath().normalize().toString());
             out.put("steps", steps);
             out.put("llmHeads", llmHeads);
+            if (bindingWeight > 0) {
+                out.put("bindingWeight", bindingWeight);
+            }
             return out;
         }
     }
@@ -201,6 +216,9 @@ public final class ShapesTrainer {
                 new LearningRateSchedule(LEARNING_RATE, Math.min(WARMUP_STEPS, steps), steps, FINAL_RATE_FRACTION));
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
+        }
+        if (run.bindingWeight() > 0) {
+            options = options.withBinding(run.bindingWeight(), BINDING_LAYER);
         }
         if (frozenTower) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.

@@ -53,7 +53,8 @@ public final class ShapesTraining {
     public record Samples(List<TrainingSample> videos, List<TrainingSample> singleObject, List<TrainingSample> images) {}
 
     /**
-     * @param scenes each video's scene, for the patch labels of the auxiliary loss; null trains without them
+     * @param scenes each video's scene, for the patch labels of the auxiliary loss and the places of the objects questions
+     *     name; null trains without them
      * @param patch the tower's patch side
      * @return the samples, each list in a seeded random order
      */
@@ -86,7 +87,9 @@ public final class ShapesTraining {
         Map<String, float[][]> singleFrames = new HashMap<>();
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
-            TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()));
+            TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()),
+                    scenes == null ? null : QuestionSubject.of(scenes.get(q.video()), q.question())
+                            .map(o -> QuestionSubject.places(o, sampled)).orElse(null));
             boolean singleObject = singleObjectVideos.contains(q.video());
             for (int r = 0; r < timesPerPass(q.type()); r++) {
                 out.add(sample);
