@@ -126,6 +126,13 @@ public final class ShapesCommand {
                 }
 
                 @Override
+                public void bindingStep(int step, int total, float loss) {
+                    if (step % logEvery == 0 || step == total) {
+                        System.err.printf("step %d/%d binding loss %.4f%n", step, total, loss);
+                    }
+                }
+
+                @Override
                 public void resumed(int step, int total) {
                     System.err.printf("resuming after step %d/%d from the checkpoint in %s%n", step, total, work);
                 }

@@ -35,6 +35,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     private final TrainingGraph g;
     private final TrainerOptions options;
     private long steps;
+    private float lastBindingLoss = Float.NaN;
 
     private LlavaMiniTrainer(ModelBundle bundle, Tokenizer tokenizer, PromptTemplate template, int stopToken,
             TrainingGraph g, TrainerOptions options) {
@@ -100,12 +101,25 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             throw new IllegalArgumentException("a step of the image path needs single-frame samples too");
         }
         long step = ++steps;
-        try (Feeds feeds = feeds(batch); Result r = feeds.runner().addTarget(g.train).fetch(g.loss)
-                .feed(g.optimizer.learningRate, feeds.scalar(options.schedule().rate(step)))
-                .feed(g.optimizer.betaOnePower, feeds.scalar(ScheduledAdam.betaOnePower(step)))
-                .feed(g.optimizer.betaTwoPower, feeds.scalar(ScheduledAdam.betaTwoPower(step))).run()) {
-            return ((TFloat32) r.get(0)).getFloat();
+        try (Feeds feeds = feeds(batch)) {
+            Session.Runner runner = feeds.runner().addTarget(g.train).fetch(g.loss);
+            if (g.binding != null) {
+                runner.fetch(g.binding.loss);
+            }
+            try (Result r = runner.feed(g.optimizer.learningRate, feeds.scalar(options.schedule().rate(step)))
+                    .feed(g.optimizer.betaOnePower, feeds.scalar(ScheduledAdam.betaOnePower(step)))
+                    .feed(g.optimizer.betaTwoPower, feeds.scalar(ScheduledAdam.betaTwoPower(step))).run()) {
+                if (g.binding != null) {
+                    lastBindingLoss = ((TFloat32) r.get(1)).getFloat();
+                }
+                return ((TFloat32) r.get(0)).getFloat();
+            }
         }
+    }
+
+    /** The binding loss of the last {@link #step}'s batch, before that step; NaN without a binding loss or a step. */
+    public float lastBindingLoss() {
+        return lastBindingLoss;
     }
 
     /** Steps taken, those of a restored checkpoint included: where the learning-rate schedule stands. */

@@ -257,6 +257,8 @@ class LlavaMiniTrainerTest {
                 trainer.step(withSubjects(batch(step), true));
             }
             assertThat(trainer.bindingLoss(heldOut)).isLessThan(first / 4);
+            assertThat(trainer.lastBindingLoss()).as("the last step's batch, logged by shapes train")
+                    .isLessThan(first / 2);
             assertThat(trainer.bindingLoss(batch(71))).as("no sample names a subject").isZero();
             try (ModelBundle bundle = ModelBundle.open(initial)) {
                 assertThat(bundle.weights().names()).as("the head is not exported")

@@ -68,6 +68,9 @@ public final class ShapesTrainer {
         /** Told each tower pre-training step's weighted patch loss. */
         default void towerStep(int step, int steps, float loss) {}
 
+        /** Told each step's binding loss, with {@link Run#bindingWeight()} above 0. */
+        default void bindingStep(int step, int steps, float loss) {}
+
         /** Told that the run continues from a checkpoint after {@code step} steps. */
         default void resumed(int step, int steps) {}
     }
@@ -300,6 +303,9 @@ public final class ShapesTrainer {
             }
             losses[step] = trainer.step(batch);
             listener.step(step + 1, steps, losses[step]);
+            if (!Float.isNaN(trainer.lastBindingLoss())) {
+                listener.bindingStep(step + 1, steps, trainer.lastBindingLoss());
+            }
             if (work.due(step + 1, steps)) {
                 work.checkpoint(trainer, Arrays.copyOf(losses, step + 1));
             }
