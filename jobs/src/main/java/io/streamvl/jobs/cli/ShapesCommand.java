@@ -77,7 +77,7 @@ public final class ShapesCommand {
 
         @Option(names = "--llm-heads", paramLabel = "N", description = {"The LLM's query heads, of 64/N dimensions, "
                 + "with N/2 key-value heads (default ${DEFAULT-VALUE}, the demo model's).",
-                "Same weights and arithmetic for any N; 8 is the lead of docs/models.md."})
+                "Same weights and arithmetic for any N; docs/models.md has a full run with 8."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
         @Option(names = "--binding-weight", paramLabel = "W", description = {"Train with the binding loss at this "
