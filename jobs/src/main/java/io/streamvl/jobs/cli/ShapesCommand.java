@@ -86,6 +86,11 @@ public final class ShapesCommand {
                 + "(docs/models.md)."})
         float bindingWeight;
 
+        @Option(names = "--image-binding-weight", paramLabel = "W", description = {"The same binding loss on the plain "
+                + "image path (default 0): the named object's place in the one frame, read among its patch tokens, "
+                + "what TS-LLaVA runs on."})
+        float imageBindingWeight;
+
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -104,7 +109,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, bindingWeight);
+                    llmHeads, bindingWeight, imageBindingWeight);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);
@@ -126,9 +131,11 @@ public final class ShapesCommand {
                 }
 
                 @Override
-                public void bindingStep(int step, int total, float loss) {
+                public void bindingStep(int step, int total, float video, float image) {
                     if (step % logEvery == 0 || step == total) {
-                        System.err.printf("step %d/%d binding loss %.4f%n", step, total, loss);
+                        System.err.printf("step %d/%d binding loss%s%s%n", step, total,
+                                Float.isNaN(video) ? "" : String.format(" video %.4f", video),
+                                Float.isNaN(image) ? "" : String.format(" image %.4f", image));
                     }
                 }
 

@@ -10,14 +10,15 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The binding loss of {@link TrainerOptions#bindingWeight()}: from the LLM's hidden state at the column that predicts
- * a sample's first answer token, RMS-normalised, a linear head regresses where the object the question names is in
- * each frame; the mean squared error over the samples that name one. A direction answer needs exactly that reading
- * (the named object found among each frame's tokens, frame by frame); the answer tokens teach it only through five
- * words, this loss through every question that names an object.
+ * One path's binding loss ({@link BindingLoss}): from the LLM's hidden state at the column that predicts a sample's
+ * first answer token, RMS-normalised, a linear head regresses where the object the question names is in each frame;
+ * the mean squared error over the samples that name one. A direction answer needs exactly that reading (the named
+ * object found among each frame's tokens, frame by frame); the answer tokens teach it only through five words, this
+ * loss through every question that names an object.
  */
 final class BindingHead {
-    private static final long SEED = 0xb1d;
+    private static final long VIDEO_SEED = 0xb1d;
+    private static final long IMAGE_SEED = 0xb1e;
     private static final float EPSILON = 1e-6f;
 
     /** Flat row of each sample's answer-predicting column in {@code [B * sequenceLength]}, {@code [B]}. */
@@ -28,8 +29,19 @@ final class BindingHead {
     final Placeholder<TFloat32> present;
     final Operand<TFloat32> loss;
 
+    /** The video path's head: the place in each of the clip's frames. */
+    static BindingHead video(Ops tf, GraphVariables heads, Operand<TFloat32> hidden, int width, int frames) {
+        return new BindingHead(tf, heads, "binding", VIDEO_SEED, hidden, width, frames);
+    }
+
+    /** The plain image path's head: the place in its one frame. */
+    static BindingHead image(Ops tf, GraphVariables heads, Operand<TFloat32> hidden, int width) {
+        return new BindingHead(tf, heads, "image_binding", IMAGE_SEED, hidden, width, 1);
+    }
+
     /** @param hidden an LLM layer's output over the batch, {@code [B, sequenceLength, width]} */
-    BindingHead(Ops tf, GraphVariables heads, Operand<TFloat32> hidden, int width, int frames) {
+    private BindingHead(Ops tf, GraphVariables heads, String name, long seed, Operand<TFloat32> hidden, int width,
+            int frames) {
         answerRows = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
         places = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, frames * 2L)));
         present = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1)));
@@ -38,9 +50,9 @@ final class BindingHead {
         // The residual stream's scale drifts as the LLM trains; the head should read its direction.
         Operand<TFloat32> normed = tf.math.mul(rows, tf.math.rsqrt(tf.math.add(
                 tf.math.mean(tf.math.square(rows), tf.constant(-1), Mean.keepDims(true)), tf.constant(EPSILON))));
-        Operand<TFloat32> w = heads.add("binding.weight", TrainingGraph.smallSeeded(SEED, width * frames * 2), width,
+        Operand<TFloat32> w = heads.add(name + ".weight", TrainingGraph.smallSeeded(seed, width * frames * 2), width,
                 frames * 2L);
-        Operand<TFloat32> b = heads.add("binding.bias", new float[frames * 2], frames * 2L);
+        Operand<TFloat32> b = heads.add(name + ".bias", new float[frames * 2], frames * 2L);
         Operand<TFloat32> error = tf.sum(tf.math.square(tf.math.sub(tf.math.add(tf.linalg.matMul(normed, w), b),
                 places)), tf.constant(1));
         loss = tf.math.div(tf.sum(tf.math.mul(error, present), tf.constant(0)),

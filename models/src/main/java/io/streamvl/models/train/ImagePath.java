@@ -1,5 +1,6 @@
 package io.streamvl.models.train;
 
+import io.streamvl.models.GraphVariables;
 import io.streamvl.models.llama.DecoderGraph;
 import io.streamvl.models.vision.ClipVisionLayers;
 import io.streamvl.models.vision.ProjectorLayers;
@@ -25,10 +26,15 @@ final class ImagePath {
     final Placeholder<TInt32> targets;
     final Placeholder<TFloat32> weights;
     final Operand<TFloat32> loss;
+    /** Null without the image path's binding loss. */
+    final BindingHead binding;
     final int patches;
 
+    /** The image path's binding head: its variables' home and the LLM layers it reads after. */
+    record Binding(GraphVariables heads, int layer) {}
+
     ImagePath(Ops tf, ClipVisionLayers tower, ProjectorLayers projector, DecoderGraph decoder, int imageSize,
-            int patches, int visionWidth, int width, int vocab) {
+            int patches, int visionWidth, int width, int vocab, Binding withBinding) {
         this.patches = patches;
         images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, imageSize, imageSize, 3)));
         textIds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -41,8 +47,11 @@ final class ImagePath {
         Operand<TFloat32> g = tf.reshape(projector.project(tf.reshape(tower.features(images),
                 tf.constant(new int[] {-1, visionWidth}))), tf.constant(new int[] {-1, patches, width}));
         Operand<TInt32> batch = tf.slice(tf.shape(textIds), tf.constant(new int[] {0}), tf.constant(new int[] {1}));
-        Operand<TFloat32> logits = TrainingGraph.teacherForcedLogits(tf, decoder,
-                List.of(decoder.embed(textIds), g, decoder.embed(answerIds)), sourceRows, positions, batch, width);
-        loss = TrainingGraph.answerLoss(tf, logits, targets, weights, vocab);
+        List<Operand<TFloat32>> layers = decoder.layerOutputs(TrainingGraph.teacherForcedInput(tf,
+                List.of(decoder.embed(textIds), g, decoder.embed(answerIds)), sourceRows, batch, width), positions,
+                tf.onesLike(positions));
+        loss = TrainingGraph.answerLoss(tf, decoder.logits(layers.get(layers.size() - 1)), targets, weights, vocab);
+        binding = withBinding == null ? null
+                : BindingHead.image(tf, withBinding.heads(), layers.get(withBinding.layer() - 1), width);
     }
 }

@@ -36,6 +36,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     private final TrainerOptions options;
     private long steps;
     private float lastBindingLoss = Float.NaN;
+    private float lastImageBindingLoss = Float.NaN;
 
     private LlavaMiniTrainer(ModelBundle bundle, Tokenizer tokenizer, PromptTemplate template, int stopToken,
             TrainingGraph g, TrainerOptions options) {
@@ -103,23 +104,39 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         long step = ++steps;
         try (Feeds feeds = feeds(batch)) {
             Session.Runner runner = feeds.runner().addTarget(g.train).fetch(g.loss);
+            BindingHead imageBinding = g.image == null ? null : g.image.binding;
             if (g.binding != null) {
                 runner.fetch(g.binding.loss);
+            }
+            if (imageBinding != null) {
+                runner.fetch(imageBinding.loss);
             }
             try (Result r = runner.feed(g.optimizer.learningRate, feeds.scalar(options.schedule().rate(step)))
                     .feed(g.optimizer.betaOnePower, feeds.scalar(ScheduledAdam.betaOnePower(step)))
                     .feed(g.optimizer.betaTwoPower, feeds.scalar(ScheduledAdam.betaTwoPower(step))).run()) {
+                int fetched = 1;
                 if (g.binding != null) {
-                    lastBindingLoss = ((TFloat32) r.get(1)).getFloat();
+                    lastBindingLoss = ((TFloat32) r.get(fetched++)).getFloat();
+                }
+                if (imageBinding != null) {
+                    lastImageBindingLoss = ((TFloat32) r.get(fetched)).getFloat();
                 }
                 return ((TFloat32) r.get(0)).getFloat();
             }
         }
     }
 
-    /** The binding loss of the last {@link #step}'s batch, before that step; NaN without a binding loss or a step. */
+    /**
+     * The video path's binding loss of the last {@link #step}'s batch, before that step; NaN without that loss or a
+     * step.
+     */
     public float lastBindingLoss() {
         return lastBindingLoss;
+    }
+
+    /** The image path's binding loss of the last {@link #step}'s batch, as {@link #lastBindingLoss}. */
+    public float lastImageBindingLoss() {
+        return lastImageBindingLoss;
     }
 
     /** Steps taken, those of a restored checkpoint included: where the learning-rate schedule stands. */
@@ -185,9 +202,22 @@ public final class LlavaMiniTrainer implements AutoCloseable {
      */
     public float bindingLoss(List<TrainingSample> batch) {
         if (g.binding == null) {
-            throw new IllegalStateException("trained without a binding loss");
+            throw new IllegalStateException("trained without a binding loss on the video path");
         }
         return evaluate(batch, g.binding.loss);
+    }
+
+    /**
+     * The batch's image path binding loss under the current weights, per single-frame sample that names an object; the
+     * batch needs video samples too, as a step does.
+     *
+     * @throws IllegalStateException when the trainer has no binding loss on the image path
+     */
+    public float imageBindingLoss(List<TrainingSample> batch) {
+        if (g.image == null || g.image.binding == null) {
+            throw new IllegalStateException("trained without a binding loss on the image path");
+        }
+        return evaluate(batch, g.image.binding.loss);
     }
 
     /** A scalar of the graph on the batch under the current weights, without a step. */
@@ -269,14 +299,18 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         }
         Feeds feeds = new Feeds(g, batch(videos, g.frames, g.visionLength, g.visualTokens), pixels, patchLabels);
         if (g.binding != null) {
-            feeds.addSubjects(videos);
+            feeds.addSubjects(g.binding, feeds.batch(), videos, g.frames, "video");
         }
         if (!images.isEmpty()) {
             float[] frames = new float[images.size() * frameFloats];
             for (int i = 0; i < images.size(); i++) {
                 System.arraycopy(images.get(i).frames(), 0, frames, i * frameFloats, frameFloats);
             }
-            feeds.addImages(batch(images, 1, 0, g.image.patches), frames);
+            TrainingBatch imageBatch = batch(images, 1, 0, g.image.patches);
+            feeds.addImages(imageBatch, frames);
+            if (g.image.binding != null) {
+                feeds.addSubjects(g.image.binding, imageBatch, images, 1, "image");
+            }
         }
         return feeds;
     }
@@ -338,27 +372,28 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             }
         }
 
-        void addSubjects(List<TrainingSample> videos) {
-            int n = batch.size();
-            int width = g.frames * 2;
+        /** The places a binding head regresses, of {@code samples} laid out as {@code b}, {@code frames} each. */
+        void addSubjects(BindingHead head, TrainingBatch b, List<TrainingSample> samples, int frames, String kind) {
+            int n = b.size();
+            int width = frames * 2;
             int[] rows = new int[n];
             float[] places = new float[n * width];
             float[] present = new float[n];
             for (int i = 0; i < n; i++) {
-                rows[i] = i * batch.sequenceLength() + batch.firstTarget()[i];
-                float[] subject = videos.get(i).subjectPlaces();
+                rows[i] = i * b.sequenceLength() + b.firstTarget()[i];
+                float[] subject = samples.get(i).subjectPlaces();
                 if (subject != null) {
                     if (subject.length != width) {
-                        throw new IllegalArgumentException("video sample " + i + " has " + subject.length
+                        throw new IllegalArgumentException(kind + " sample " + i + " has " + subject.length
                                 + " subject coordinates, expected " + width);
                     }
                     System.arraycopy(subject, 0, places, i * width, width);
                     present[i] = 1;
                 }
             }
-            runner.feed(g.binding.answerRows, ints(rows, n))
-                    .feed(g.binding.places, floats(places, n, width))
-                    .feed(g.binding.present, floats(present, n));
+            runner.feed(head.answerRows, ints(rows, n))
+                    .feed(head.places, floats(places, n, width))
+                    .feed(head.present, floats(present, n));
         }
 
         void addImages(TrainingBatch b, float[] frames) {

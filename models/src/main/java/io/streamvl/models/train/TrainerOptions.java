@@ -16,74 +16,69 @@ import io.streamvl.models.TfSessions;
  *     samples, with this weight next to the video answer loss
  * @param freezeTower whether the vision tower keeps the bundle's weights (LLaVA's recipe for a pre-trained tower:
  *     its gradients are neither taken nor applied, which also makes a step cheaper)
- * @param bindingWeight with a value above 0, a training-only linear head on the LLM's hidden state at the column
- *     that predicts the answer, after {@code bindingLayer} layers, regresses the place of the object the question
- *     names in every frame ({@link TrainingSample#subjectPlaces()}), with this weight next to the answer loss: the
- *     LLM has to find that object among each frame's tokens by itself, the binding a direction answer needs and the
- *     answer tokens alone teach too weakly
- * @param bindingLayer how many LLM layers the binding head reads after (from 1 to the LLM's depth)
+ * @param binding the training-only binding losses, {@link BindingLoss#NONE} without them
  * @param device "cpu" or "gpu" (first GPU)
  * @param intraOpThreads 0 lets TF pick
  * @param interOpThreads 0 lets TF pick
  */
 public record TrainerOptions(int frames, LearningRateSchedule schedule, float clipNorm, int auxiliaryClasses,
-        float auxiliaryWeight, float imageWeight, boolean freezeTower, float bindingWeight, int bindingLayer,
+        float auxiliaryWeight, float imageWeight, boolean freezeTower, BindingLoss binding,
         String device, int intraOpThreads, int interOpThreads) {
     public static final float DEFAULT_CLIP_NORM = 1.0f;
 
     public TrainerOptions {
         TfSessions.checkDevice(device);
         if (frames < 1 || schedule == null || !(clipNorm > 0) || auxiliaryClasses < 0 || auxiliaryClasses == 1
-                || !(auxiliaryWeight >= 0) || !(imageWeight >= 0) || !(bindingWeight >= 0) || bindingLayer < 1
+                || !(auxiliaryWeight >= 0) || !(imageWeight >= 0) || binding == null
                 || intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("invalid trainer options frames=" + frames + " schedule="
                     + schedule + " clipNorm=" + clipNorm + " auxiliary=" + auxiliaryClasses + "x" + auxiliaryWeight
-                    + " image=" + imageWeight + " binding=" + bindingWeight + "@" + bindingLayer + " threads=" + intraOpThreads + "/" + interOpThreads);
+                    + " image=" + imageWeight + " binding=" + binding + " threads=" + intraOpThreads + "/" + interOpThreads);
         }
     }
 
     public static TrainerOptions of(int frames, float learningRate) {
         return new TrainerOptions(frames, LearningRateSchedule.constant(learningRate), DEFAULT_CLIP_NORM, 0, 0f, 0f,
-                false, 0f, 1, "cpu", 0, 0);
+                false, BindingLoss.NONE, "cpu", 0, 0);
     }
 
     public TrainerOptions withThreads(int intra, int inter) {
         return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight,
-                freezeTower, bindingWeight, bindingLayer, device, intra, inter);
+                freezeTower, binding, device, intra, inter);
     }
 
     public TrainerOptions withDevice(String d) {
         return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight,
-                freezeTower, bindingWeight, bindingLayer, d, intraOpThreads, interOpThreads);
+                freezeTower, binding, d, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withClipNorm(float norm) {
         return new TrainerOptions(frames, schedule, norm, auxiliaryClasses, auxiliaryWeight, imageWeight,
-                freezeTower, bindingWeight, bindingLayer, device, intraOpThreads, interOpThreads);
+                freezeTower, binding, device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withPatchLoss(int classes, float weight) {
         return new TrainerOptions(frames, schedule, clipNorm, classes, weight, imageWeight, freezeTower,
-                bindingWeight, bindingLayer, device, intraOpThreads, interOpThreads);
+                binding, device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withImagePath(float weight) {
         return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, weight,
-                freezeTower, bindingWeight, bindingLayer, device, intraOpThreads, interOpThreads);
+                freezeTower, binding, device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withSchedule(LearningRateSchedule s) {
         return new TrainerOptions(frames, s, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, freezeTower,
-                bindingWeight, bindingLayer, device, intraOpThreads, interOpThreads);
+                binding, device, intraOpThreads, interOpThreads);
     }
 
     public TrainerOptions withFrozenTower() {
         return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight, true,
-                bindingWeight, bindingLayer, device, intraOpThreads, interOpThreads);
+                binding, device, intraOpThreads, interOpThreads);
     }
 
-    public TrainerOptions withBinding(float weight, int layer) {
+    public TrainerOptions withBinding(BindingLoss b) {
         return new TrainerOptions(frames, schedule, clipNorm, auxiliaryClasses, auxiliaryWeight, imageWeight,
-                freezeTower, weight, layer, device, intraOpThreads, interOpThreads);
+                freezeTower, b, device, intraOpThreads, interOpThreads);
     }
 }

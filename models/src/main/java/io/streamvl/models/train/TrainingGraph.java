@@ -72,7 +72,7 @@ final class TrainingGraph {
     final ImagePath image;
     /** Null without the patch loss. */
     final Operand<TFloat32> patchLoss;
-    /** Null without the binding loss. */
+    /** Null without the video path's binding loss. */
     final BindingHead binding;
     final Op train;
     final ScheduledAdam optimizer;
@@ -176,9 +176,21 @@ final class TrainingGraph {
             loss = answerLoss(tf, logits, targets, weights, llm.vocabSize());
             GraphVariables headVars = new GraphVariables(tf, "patch_head_");
             Operand<TFloat32> objective = loss;
+            BindingLoss bindingLoss = options.binding();
+            if (bindingLoss.layer() > layerOutputs.size()) {
+                throw new IllegalArgumentException("binding layer " + bindingLoss.layer() + " of an LLM of "
+                        + layerOutputs.size() + " layers");
+            }
             if (options.imageWeight() > 0) {
-                image = new ImagePath(tf, tower, projector, decoder, imageSize, patches, dv, d, llm.vocabSize());
+                image = new ImagePath(tf, tower, projector, decoder, imageSize, patches, dv, d, llm.vocabSize(),
+                        bindingLoss.onImages() ? new ImagePath.Binding(headVars, bindingLoss.layer()) : null);
                 objective = tf.math.add(objective, tf.math.mul(tf.constant(options.imageWeight()), image.loss));
+                if (image.binding != null) {
+                    objective = tf.math.add(objective, tf.math.mul(tf.constant(bindingLoss.imageWeight()),
+                            image.binding.loss));
+                }
+            } else if (bindingLoss.onImages()) {
+                throw new IllegalArgumentException("an image binding loss needs the image path");
             } else {
                 image = null;
             }
@@ -197,13 +209,9 @@ final class TrainingGraph {
                 patchLabels = null;
                 patchLoss = null;
             }
-            if (options.bindingWeight() > 0) {
-                if (options.bindingLayer() > layerOutputs.size()) {
-                    throw new IllegalArgumentException("binding layer " + options.bindingLayer() + " of an LLM of "
-                            + layerOutputs.size() + " layers");
-                }
-                binding = new BindingHead(tf, headVars, layerOutputs.get(options.bindingLayer() - 1), d, frames);
-                objective = tf.math.add(objective, tf.math.mul(tf.constant(options.bindingWeight()), binding.loss));
+            if (bindingLoss.onVideos()) {
+                binding = BindingHead.video(tf, headVars, layerOutputs.get(bindingLoss.layer() - 1), d, frames);
+                objective = tf.math.add(objective, tf.math.mul(tf.constant(bindingLoss.videoWeight()), binding.loss));
             } else {
                 binding = null;
             }
@@ -255,17 +263,10 @@ final class TrainingGraph {
     }
 
     /**
-     * The LLM's logits over each sample's sequence, gathered by {@code sourceRows} from the per-sample rows of
-     * {@code parts} concatenated ({@code [B, rows, width]} each), as {@link TrainingBatch} lays them out.
+     * The LLM's input sequences, {@code [B, sequenceLength, width]}, gathered by {@code sourceRows} from the per-sample
+     * rows of {@code parts} concatenated ({@code [B, rows, width]} each), as {@link TrainingBatch} lays them out.
      */
-    static Operand<TFloat32> teacherForcedLogits(Ops tf, DecoderGraph decoder, List<Operand<TFloat32>> parts,
-            Operand<TInt32> sourceRows, Operand<TInt32> positions, Operand<TInt32> batch, int width) {
-        return decoder.logits(decoder.hidden(teacherForcedInput(tf, parts, sourceRows, batch, width), positions,
-                tf.onesLike(positions)));
-    }
-
-    /** The LLM's input sequences of {@link #teacherForcedLogits}, {@code [B, sequenceLength, width]}. */
-    private static Operand<TFloat32> teacherForcedInput(Ops tf, List<Operand<TFloat32>> parts,
+    static Operand<TFloat32> teacherForcedInput(Ops tf, List<Operand<TFloat32>> parts,
             Operand<TInt32> sourceRows, Operand<TInt32> batch, int width) {
         Operand<TFloat32> sources = tf.reshape(tf.concat(parts, tf.constant(1)), tf.constant(new int[] {-1, width}));
         return tf.reshape(tf.gather(sources, sourceRows, tf.constant(0)),

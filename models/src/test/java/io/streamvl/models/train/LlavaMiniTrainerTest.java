@@ -250,7 +250,7 @@ class LlavaMiniTrainerTest {
     @Test
     void bindingLossTeachesTheLlmToReportTheSubjectsPlaceInEveryFrame() {
         List<TrainingSample> heldOut = withSubjects(batch(70), false);
-        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withBinding(1f, 1))) {
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withBinding(new BindingLoss(1f, 0f, 1)))) {
             float first = trainer.bindingLoss(heldOut);
             assertThat(first).as("the head starts near zero: the squared places").isGreaterThan(0.5f);
             for (int step = 0; step < 40; step++) {
@@ -269,7 +269,7 @@ class LlavaMiniTrainerTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject coordinates");
         }
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
-                () -> LlavaMiniTrainer.open(initial, OPTIONS.withBinding(1f, 9)).close()))
+                () -> LlavaMiniTrainer.open(initial, OPTIONS.withBinding(new BindingLoss(1f, 0f, 9))).close()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("binding layer 9");
     }
 
@@ -288,6 +288,46 @@ class LlavaMiniTrainerTest {
                 }
             }
             out.add(new TrainingSample(s.frames(), s.question(), s.answer(), null, places));
+        }
+        return out;
+    }
+
+    /**
+     * On the image path the head reads the named object's place in the one frame from the LLM at the answer, which it
+     * can only report by reading the frame's patch tokens; without the image path there is nothing to read it from.
+     */
+    @Test
+    void imageBindingLossTeachesTheLlmToReportTheSubjectsPlaceInTheFrame() {
+        int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
+        List<TrainingSample> heldOut = new ArrayList<>(batch(70));
+        heldOut.addAll(framesWithSubjects(batch(71), frameFloats));
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial,
+                OPTIONS.withImagePath(1f).withBinding(new BindingLoss(0f, 1f, 1)))) {
+            float first = trainer.imageBindingLoss(heldOut);
+            assertThat(first).as("the head starts near zero: the squared places").isGreaterThan(0.3f);
+            for (int step = 0; step < 40; step++) {
+                List<TrainingSample> mixed = new ArrayList<>(batch(step));
+                mixed.addAll(framesWithSubjects(batch(1000 + step), frameFloats));
+                trainer.step(mixed);
+            }
+            assertThat(trainer.imageBindingLoss(heldOut)).isLessThan(first / 4);
+            assertThat(trainer.lastImageBindingLoss()).isLessThan(first / 2);
+            assertThat(trainer.lastBindingLoss()).as("no binding loss on the video path").isNaN();
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.bindingLoss(heldOut)))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(
+                () -> LlavaMiniTrainer.open(initial, OPTIONS.withBinding(new BindingLoss(0f, 1f, 1))).close()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the image path");
+    }
+
+    /** Each sample's first frame, its colour's object at its own place. */
+    private static List<TrainingSample> framesWithSubjects(List<TrainingSample> samples, int frameFloats) {
+        List<TrainingSample> out = new ArrayList<>();
+        for (TrainingSample s : samples) {
+            int c = COLORS.indexOf(s.answer());
+            out.add(new TrainingSample(Arrays.copyOf(s.frames(), frameFloats), s.question(), s.answer(), null,
+                    new float[] {-0.8f + 0.5f * c, 0.7f - 0.6f * c}));
         }
         return out;
     }

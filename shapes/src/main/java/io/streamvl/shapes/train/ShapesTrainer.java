@@ -5,6 +5,7 @@ import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.FileTrees;
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.tiny.ShapesModelConfig;
+import io.streamvl.models.train.BindingLoss;
 import io.streamvl.models.train.LearningRateSchedule;
 import io.streamvl.models.train.LlavaMiniTrainer;
 import io.streamvl.models.train.TowerPretrainer;
@@ -68,8 +69,11 @@ public final class ShapesTrainer {
         /** Told each tower pre-training step's weighted patch loss. */
         default void towerStep(int step, int steps, float loss) {}
 
-        /** Told each step's binding loss, with {@link Run#bindingWeight()} above 0. */
-        default void bindingStep(int step, int steps, float loss) {}
+        /**
+         * Told each step's binding losses with {@link Run#bindingWeight()} or {@link Run#imageBindingWeight()} above
+         * 0: the video path's and the image path's, NaN for a path without one.
+         */
+        default void bindingStep(int step, int steps, float video, float image) {}
 
         /** Told that the run continues from a checkpoint after {@code step} steps. */
         default void resumed(int step, int steps) {}
@@ -84,15 +88,14 @@ public final class ShapesTrainer {
      *     pre-training one; null to pre-train (or not) by {@code towerSteps}
      * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
      *     are {@link ShapesModelConfig#LLM_HEADS}
-     * @param bindingWeight the binding loss's weight ({@link TrainerOptions#bindingWeight()}, read after
+     * @param bindingWeight the video path's binding loss's weight ({@link BindingLoss#videoWeight()}, read after
      *     {@link #BINDING_LAYER} LLM layers); 0 trains without it, as the demo model
+     * @param imageBindingWeight the same on the plain image path ({@link BindingLoss#imageWeight()})
      */
     public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
-            float bindingWeight) {
+            float bindingWeight, float imageBindingWeight) {
         public Run {
-            if (!(bindingWeight >= 0)) {
-                throw new IllegalArgumentException("the binding weight must not be negative, got " + bindingWeight);
-            }
+            new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER);
             if (videos < 1 || steps < 1 || towerSteps < 0) {
                 throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
                         + "got " + videos + ", " + steps + " and " + towerSteps);
@@ -106,7 +109,7 @@ public final class ShapesTrainer {
         }
 
         public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
-            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f);
+            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f);
         }
 
         /** The run as a work directory records it. */
@@ -120,6 +123,9 @@ public final class ShapesTrainer {
             out.put("llmHeads", llmHeads);
             if (bindingWeight > 0) {
                 out.put("bindingWeight", bindingWeight);
+            }
+            if (imageBindingWeight > 0) {
+                out.put("imageBindingWeight", imageBindingWeight);
             }
             return out;
         }
@@ -220,9 +226,7 @@ public final class ShapesTrainer {
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
-        if (run.bindingWeight() > 0) {
-            options = options.withBinding(run.bindingWeight(), BINDING_LAYER);
-        }
+        options = options.withBinding(new BindingLoss(run.bindingWeight(), run.imageBindingWeight(), BINDING_LAYER));
         if (frozenTower) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
             options = options.withFrozenTower();
@@ -303,8 +307,8 @@ public final class ShapesTrainer {
             }
             losses[step] = trainer.step(batch);
             listener.step(step + 1, steps, losses[step]);
-            if (!Float.isNaN(trainer.lastBindingLoss())) {
-                listener.bindingStep(step + 1, steps, trainer.lastBindingLoss());
+            if (!Float.isNaN(trainer.lastBindingLoss()) || !Float.isNaN(trainer.lastImageBindingLoss())) {
+                listener.bindingStep(step + 1, steps, trainer.lastBindingLoss(), trainer.lastImageBindingLoss());
             }
             if (work.due(step + 1, steps)) {
                 work.checkpoint(trainer, Arrays.copyOf(losses, step + 1));

@@ -5,6 +5,7 @@ import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.Scene;
+import io.streamvl.shapes.SceneObject;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.ShapesWorld;
 import io.streamvl.shapes.VideoCaption;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 
@@ -48,7 +50,7 @@ public final class ShapesTraining {
      * @param singleObject those of {@code videos} about videos of one object, a curriculum's first lessons: nothing
      *     to tell apart, so the model first learns to read colour, shape and motion from the pixels
      * @param images the questions a single frame answers (all but direction), each over one of the clip's frames in
-     *     turn, for the plain image path
+     *     turn, for the plain image path, with the named object's place in that frame
      */
     public record Samples(List<TrainingSample> videos, List<TrainingSample> singleObject, List<TrainingSample> images) {}
 
@@ -87,9 +89,10 @@ public final class ShapesTraining {
         Map<String, float[][]> singleFrames = new HashMap<>();
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
+            Optional<SceneObject> subject = scenes == null ? Optional.empty()
+                    : QuestionSubject.of(scenes.get(q.video()), q.question());
             TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()),
-                    scenes == null ? null : QuestionSubject.of(scenes.get(q.video()), q.question())
-                            .map(o -> QuestionSubject.places(o, sampled)).orElse(null));
+                    subject.map(o -> QuestionSubject.places(o, sampled)).orElse(null));
             boolean singleObject = singleObjectVideos.contains(q.video());
             for (int r = 0; r < timesPerPass(q.type()); r++) {
                 out.add(sample);
@@ -100,7 +103,8 @@ public final class ShapesTraining {
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
                 float[][] split = singleFrames.computeIfAbsent(q.video(), v -> split(clip, frameFloats));
-                images.add(new TrainingSample(split[frame], q.question(), q.answer()));
+                images.add(new TrainingSample(split[frame], q.question(), q.answer(), null,
+                        subject.map(o -> QuestionSubject.places(o, new int[] {sampled[frame]})).orElse(null)));
             }
         }
         for (VideoCaption c : data.captions()) {

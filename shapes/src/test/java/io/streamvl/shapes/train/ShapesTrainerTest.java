@@ -177,11 +177,11 @@ class ShapesTrainerTest {
 
     /**
      * A run killed after a checkpoint and started again on its work directory ends as the uninterrupted run; with the
-     * binding loss, whose head is checkpointed with the rest.
+     * binding losses, whose heads are checkpointed with the rest.
      */
     @Test
     void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
-        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f);
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
 
@@ -223,7 +223,7 @@ class ShapesTrainerTest {
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(withoutBinding, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
-        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f);
+        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f);
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(longer, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
