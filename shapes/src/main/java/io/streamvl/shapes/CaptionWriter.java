@@ -24,10 +24,14 @@ public final class CaptionWriter {
     private CaptionWriter() {}
 
     public static String caption(Scene scene) {
-        return scene.objects().stream()
-                .sorted(CANONICAL)
+        return clauseOrder(scene).stream()
                 .map(o -> "a " + o.name() + " " + o.direction().captionPhrase())
                 .collect(Collectors.joining(JOINER));
+    }
+
+    /** The scene's objects in the order of their clauses in {@link #caption}. */
+    public static List<SceneObject> clauseOrder(Scene scene) {
+        return scene.objects().stream().sorted(CANONICAL).toList();
     }
 
     /** Whether two captions have the same clauses, in any order (whitespace at either end and case ignored). */

@@ -91,6 +91,10 @@ public final class ShapesCommand {
                 + "what TS-LLaVA runs on."})
         float imageBindingWeight;
 
+        @Option(names = "--caption-binding", description = {"Let the binding loss cover captions too: each clause's "
+                + "object, read where the LLM predicts the clause's verb (needs --binding-weight)."})
+        boolean captionBinding;
+
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -109,7 +113,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, bindingWeight, imageBindingWeight);
+                    llmHeads, bindingWeight, imageBindingWeight, captionBinding);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

@@ -11,8 +11,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * One path's binding loss ({@link BindingLoss}): from the LLM's hidden state at the column that predicts a sample's
- * first answer token, RMS-normalised, a linear head regresses where the object the question names is in each frame;
- * the mean squared error over the samples that name one. A direction answer needs exactly that reading (the named
+ * first answer token (or, in a caption, the token of the clause about the object), RMS-normalised, a linear head
+ * regresses where the object is in each frame; the mean squared error over the batch's subjects. A direction answer needs exactly that reading (the named
  * object found among each frame's tokens, frame by frame); the answer tokens teach it only through five words, this
  * loss through every question that names an object.
  */
@@ -21,11 +21,11 @@ final class BindingHead {
     private static final long IMAGE_SEED = 0xb1e;
     private static final float EPSILON = 1e-6f;
 
-    /** Flat row of each sample's answer-predicting column in {@code [B * sequenceLength]}, {@code [B]}. */
+    /** Flat row in {@code [B * sequenceLength]} of the column each of the batch's R subjects is read at, {@code [R]}. */
     final Placeholder<TInt32> answerRows;
-    /** {@link TrainingSample#subjectPlaces()} of each sample, zeros where it has none, {@code [B, frames * 2]}. */
+    /** Each subject's places ({@link TrainingSample.Subject#places()}), {@code [R, frames * 2]}. */
     final Placeholder<TFloat32> places;
-    /** 1 for a sample with a subject, 0 without, {@code [B]}. */
+    /** 1 for a subject, 0 for the filler row a batch without subjects is fed, {@code [R]}. */
     final Placeholder<TFloat32> present;
     final Operand<TFloat32> loss;
 

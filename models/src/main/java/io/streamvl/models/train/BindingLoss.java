@@ -3,7 +3,7 @@ package io.streamvl.models.train;
 /**
  * The training-only binding losses ({@link BindingHead}): from the LLM's hidden state at the column that predicts the
  * answer, after {@code layer} layers, a linear head regresses the place of the object the question names
- * ({@link TrainingSample#subjectPlaces()}). The LLM has to find that object among the visual tokens by itself: the
+ * ({@link TrainingSample#subjects()}). The LLM has to find that object among the visual tokens by itself: the
  * binding a direction answer needs frame by frame, and an image answer needs among one frame's patch tokens, which the
  * answer tokens alone teach too weakly.
  *

@@ -374,25 +374,35 @@ public final class LlavaMiniTrainer implements AutoCloseable {
 
         /** The places a binding head regresses, of {@code samples} laid out as {@code b}, {@code frames} each. */
         void addSubjects(BindingHead head, TrainingBatch b, List<TrainingSample> samples, int frames, String kind) {
-            int n = b.size();
             int width = frames * 2;
-            int[] rows = new int[n];
-            float[] places = new float[n * width];
-            float[] present = new float[n];
-            for (int i = 0; i < n; i++) {
-                rows[i] = i * b.sequenceLength() + b.firstTarget()[i];
-                float[] subject = samples.get(i).subjectPlaces();
-                if (subject != null) {
-                    if (subject.length != width) {
-                        throw new IllegalArgumentException(kind + " sample " + i + " has " + subject.length
+            List<Integer> rows = new ArrayList<>();
+            List<float[]> places = new ArrayList<>();
+            for (int i = 0; i < b.size(); i++) {
+                for (TrainingSample.Subject subject : samples.get(i).subjects()) {
+                    if (subject.places().length != width) {
+                        throw new IllegalArgumentException(kind + " sample " + i + " has " + subject.places().length
                                 + " subject coordinates, expected " + width);
                     }
-                    System.arraycopy(subject, 0, places, i * width, width);
-                    present[i] = 1;
+                    if (subject.answerToken() >= b.answerTokens()[i]) {
+                        throw new IllegalArgumentException(kind + " sample " + i + " has a subject at answer token "
+                                + subject.answerToken() + " of " + b.answerTokens()[i]);
+                    }
+                    rows.add(i * b.sequenceLength() + b.firstTarget()[i] + subject.answerToken());
+                    places.add(subject.places());
                 }
             }
-            runner.feed(head.answerRows, ints(rows, n))
-                    .feed(head.places, floats(places, n, width))
+            // a batch without subjects still feeds one row, weighing nothing
+            int n = Math.max(rows.size(), 1);
+            int[] rowArray = new int[n];
+            float[] placeArray = new float[n * width];
+            float[] present = new float[n];
+            for (int r = 0; r < rows.size(); r++) {
+                rowArray[r] = rows.get(r);
+                System.arraycopy(places.get(r), 0, placeArray, r * width, width);
+                present[r] = 1;
+            }
+            runner.feed(head.answerRows, ints(rowArray, n))
+                    .feed(head.places, floats(placeArray, n, width))
                     .feed(head.present, floats(present, n));
         }
 

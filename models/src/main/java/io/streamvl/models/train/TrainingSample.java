@@ -1,22 +1,42 @@
 package io.streamvl.models.train;
 
+import java.util.List;
+
 /**
  * One supervised example: a clip, a question about it and the answer the model should give.
  *
  * @param frames the trainer's N frames, normalised NHWC {@code [N, imageSize, imageSize, 3]} row-major
  * @param patchLabels for the auxiliary patch loss ({@link TrainerOptions#auxiliaryClasses()}): a class per vision
  *     patch of every frame, {@code [N][patches]} row-major; null without it
- * @param subjectPlaces for the binding loss ({@link TrainerOptions#bindingWeight()}): the centre of the one object the
- *     question names in every frame, x then y, each from -1 (left, top) to 1, {@code [N][2]}; null when the question
- *     names no single object that is there (a count, a caption, a "no" to presence)
+ * @param subjects for the binding loss ({@link BindingLoss}): the objects the answer speaks of, each where the LLM
+ *     should know its place; empty when it names none that is there (a count, a "no" to presence)
  */
 public record TrainingSample(float[] frames, String question, String answer, int[] patchLabels,
-        float[] subjectPlaces) {
+        List<Subject> subjects) {
+
+    /**
+     * An object the LLM should have found when it predicts answer token {@code answerToken} (0, the first, for a
+     * question that names it; a caption clause's verb for the object that clause describes).
+     *
+     * @param places its centre in every frame, x then y, each from -1 (left, top) to 1, {@code [N][2]}
+     */
+    public record Subject(int answerToken, float[] places) {
+        public Subject {
+            if (answerToken < 0) {
+                throw new IllegalArgumentException("answer token must not be negative, got " + answerToken);
+            }
+        }
+    }
+
+    public TrainingSample {
+        subjects = List.copyOf(subjects);
+    }
+
     public TrainingSample(float[] frames, String question, String answer) {
-        this(frames, question, answer, null, null);
+        this(frames, question, answer, null, List.of());
     }
 
     public TrainingSample(float[] frames, String question, String answer, int[] patchLabels) {
-        this(frames, question, answer, patchLabels, null);
+        this(frames, question, answer, patchLabels, List.of());
     }
 }

@@ -264,9 +264,19 @@ class LlavaMiniTrainerTest {
                 assertThat(bundle.weights().names()).as("the head is not exported")
                         .containsAll(trainer.weights().names());
             }
-            TrainingSample wrong = new TrainingSample(heldOut.get(0).frames(), QUESTION, "red", null, new float[3]);
+            float[] places = heldOut.get(0).subjects().get(0).places();
+            TrainingSample wrong = new TrainingSample(heldOut.get(0).frames(), QUESTION, "red", null,
+                    List.of(new TrainingSample.Subject(0, new float[3])));
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(List.of(wrong))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject coordinates");
+            // "red" and the stop token: a subject may be read at either column, not beyond
+            TrainingSample atStop = new TrainingSample(heldOut.get(0).frames(), QUESTION, "red", null,
+                    List.of(new TrainingSample.Subject(1, places)));
+            assertThat(trainer.bindingLoss(List.of(atStop))).isPositive();
+            TrainingSample beyond = new TrainingSample(heldOut.get(0).frames(), QUESTION, "red", null,
+                    List.of(new TrainingSample.Subject(2, places)));
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(List.of(beyond))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("answer token 2 of 2");
         }
         assertThat(org.assertj.core.api.Assertions.catchThrowable(
                 () -> LlavaMiniTrainer.open(initial, OPTIONS.withBinding(new BindingLoss(1f, 0f, 9))).close()))
@@ -287,7 +297,8 @@ class LlavaMiniTrainerTest {
                     places[2 * f + 1] = 0.7f - 0.6f * c;
                 }
             }
-            out.add(new TrainingSample(s.frames(), s.question(), s.answer(), null, places));
+            out.add(new TrainingSample(s.frames(), s.question(), s.answer(), null,
+                    places == null ? List.of() : List.of(new TrainingSample.Subject(0, places))));
         }
         return out;
     }
@@ -327,7 +338,7 @@ class LlavaMiniTrainerTest {
         for (TrainingSample s : samples) {
             int c = COLORS.indexOf(s.answer());
             out.add(new TrainingSample(Arrays.copyOf(s.frames(), frameFloats), s.question(), s.answer(), null,
-                    new float[] {-0.8f + 0.5f * c, 0.7f - 0.6f * c}));
+                    List.of(new TrainingSample.Subject(0, new float[] {-0.8f + 0.5f * c, 0.7f - 0.6f * c}))));
         }
         return out;
     }

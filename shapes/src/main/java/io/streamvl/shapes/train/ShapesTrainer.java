@@ -91,11 +91,16 @@ public final class ShapesTrainer {
      * @param bindingWeight the video path's binding loss's weight ({@link BindingLoss#videoWeight()}, read after
      *     {@link #BINDING_LAYER} LLM layers); 0 trains without it, as the demo model
      * @param imageBindingWeight the same on the plain image path ({@link BindingLoss#imageWeight()})
+     * @param captionBinding whether the video path's binding loss covers captions too, every clause's object at its
+     *     verb ({@link CaptionSubjects}); needs {@code bindingWeight} above 0
      */
     public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
-            float bindingWeight, float imageBindingWeight) {
+            float bindingWeight, float imageBindingWeight, boolean captionBinding) {
         public Run {
             new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER);
+            if (captionBinding && !(bindingWeight > 0)) {
+                throw new IllegalArgumentException("the caption binding needs a binding weight above 0");
+            }
             if (videos < 1 || steps < 1 || towerSteps < 0) {
                 throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
                         + "got " + videos + ", " + steps + " and " + towerSteps);
@@ -109,7 +114,7 @@ public final class ShapesTrainer {
         }
 
         public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
-            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f);
+            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false);
         }
 
         /** The run as a work directory records it. */
@@ -126,6 +131,9 @@ public final class ShapesTrainer {
             }
             if (imageBindingWeight > 0) {
                 out.put("imageBindingWeight", imageBindingWeight);
+            }
+            if (captionBinding) {
+                out.put("captionBinding", true);
             }
             return out;
         }
@@ -235,7 +243,7 @@ public final class ShapesTrainer {
             ShapesTraining.Samples samples;
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
                 samples = ShapesTraining.samples(data, frames, scenes,
-                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), run.seed());
+                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), run.seed(), run.captionBinding());
             }
             float[] losses = run(trainer, samples, new Random(run.seed()), steps, work, listener);
             trainer.export(out, MODEL_NAME);

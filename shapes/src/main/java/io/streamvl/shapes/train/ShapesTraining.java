@@ -58,10 +58,11 @@ public final class ShapesTraining {
      * @param scenes each video's scene, for the patch labels of the auxiliary loss and the places of the objects questions
      *     name; null trains without them
      * @param patch the tower's patch side
+     * @param captionSubjects whether captions carry their objects for the binding loss ({@link CaptionSubjects})
      * @return the samples, each list in a seeded random order
      */
     public static Samples samples(ShapesDataset data, ShapesFrames frames, Map<String, Scene> scenes, int patch,
-            long seed) throws VideoDecodeException {
+            long seed, boolean captionSubjects) throws VideoDecodeException {
         Map<String, float[]> clips = new HashMap<>();
         Map<String, int[]> labels = new HashMap<>();
         int[] sampled = new int[ShapesFrames.FRAMES];
@@ -92,7 +93,8 @@ public final class ShapesTraining {
             Optional<SceneObject> subject = scenes == null ? Optional.empty()
                     : QuestionSubject.of(scenes.get(q.video()), q.question());
             TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()),
-                    subject.map(o -> QuestionSubject.places(o, sampled)).orElse(null));
+                    subject.map(o -> List.of(new TrainingSample.Subject(0, QuestionSubject.places(o, sampled))))
+                            .orElse(List.of()));
             boolean singleObject = singleObjectVideos.contains(q.video());
             for (int r = 0; r < timesPerPass(q.type()); r++) {
                 out.add(sample);
@@ -103,13 +105,16 @@ public final class ShapesTraining {
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
                 float[][] split = singleFrames.computeIfAbsent(q.video(), v -> split(clip, frameFloats));
+                int[] one = {sampled[frame]};
                 images.add(new TrainingSample(split[frame], q.question(), q.answer(), null,
-                        subject.map(o -> QuestionSubject.places(o, new int[] {sampled[frame]})).orElse(null)));
+                        subject.map(o -> List.of(new TrainingSample.Subject(0, QuestionSubject.places(o, one))))
+                                .orElse(List.of())));
             }
         }
         for (VideoCaption c : data.captions()) {
             TrainingSample sample = new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(),
-                    labels.get(c.video()));
+                    labels.get(c.video()), captionSubjects && scenes != null
+                            ? CaptionSubjects.of(scenes.get(c.video()), sampled) : List.of());
             out.add(sample);
             if (singleObjectVideos.contains(c.video())) {
                 single.add(sample);

@@ -181,7 +181,7 @@ class ShapesTrainerTest {
      */
     @Test
     void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
-        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f);
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f, true);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
 
@@ -223,7 +223,7 @@ class ShapesTrainerTest {
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(withoutBinding, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
-        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f);
+        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f, true);
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(longer, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
