@@ -1,26 +1,20 @@
 package io.streamvl.shapes.train;
 
+import static io.streamvl.shapes.train.QuestionSubjectTest.BLUE_SQUARE;
+import static io.streamvl.shapes.train.QuestionSubjectTest.RED_CIRCLE;
+import static io.streamvl.shapes.train.QuestionSubjectTest.RED_SQUARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.streamvl.models.text.WordLevelTokenizerWriter;
 import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.Background;
 import io.streamvl.shapes.CaptionWriter;
-import io.streamvl.shapes.Direction;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.SceneObject;
-import io.streamvl.shapes.ShapeColor;
-import io.streamvl.shapes.ShapeKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CaptionSubjectsTest {
-    private static final SceneObject BLUE_SQUARE =
-            new SceneObject(ShapeKind.SQUARE, ShapeColor.BLUE, 30, 200, 200, Direction.UP, 2);
-    private static final SceneObject RED_CIRCLE =
-            new SceneObject(ShapeKind.CIRCLE, ShapeColor.RED, 40, 0, 100, Direction.RIGHT, 4);
-    private static final SceneObject RED_SQUARE =
-            new SceneObject(ShapeKind.SQUARE, ShapeColor.RED, 40, 140, 0, Direction.STILL, 0);
     private static final int[] FRAMES = {0, 10, 20, 30};
 
     @Test

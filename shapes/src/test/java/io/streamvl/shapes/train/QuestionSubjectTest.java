@@ -16,11 +16,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class QuestionSubjectTest {
-    private static final SceneObject RED_CIRCLE =
+    static final SceneObject RED_CIRCLE =
             new SceneObject(ShapeKind.CIRCLE, ShapeColor.RED, 40, 0, 100, Direction.RIGHT, 4);
-    private static final SceneObject RED_SQUARE =
+    static final SceneObject RED_SQUARE =
             new SceneObject(ShapeKind.SQUARE, ShapeColor.RED, 40, 140, 0, Direction.STILL, 0);
-    private static final SceneObject BLUE_SQUARE =
+    static final SceneObject BLUE_SQUARE =
             new SceneObject(ShapeKind.SQUARE, ShapeColor.BLUE, 30, 200, 200, Direction.UP, 2);
     private static final Scene SCENE = new Scene(Background.GRAY, 6, 10, List.of(RED_CIRCLE, RED_SQUARE, BLUE_SQUARE));
 
