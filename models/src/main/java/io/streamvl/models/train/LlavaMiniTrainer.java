@@ -195,8 +195,8 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     }
 
     /**
-     * The batch's binding loss under the current weights: the squared error of the named objects' places read from
-     * the LLM, per sample that names one.
+     * The batch's binding loss under the current weights: the squared error of its subjects' places read from the
+     * LLM, per subject.
      *
      * @throws IllegalStateException when the trainer has no binding loss
      */
@@ -208,7 +208,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     }
 
     /**
-     * The batch's image path binding loss under the current weights, per single-frame sample that names an object; the
+     * The batch's image path binding loss under the current weights, per subject of its single-frame samples; the
      * batch needs video samples too, as a step does.
      *
      * @throws IllegalStateException when the trainer has no binding loss on the image path
