@@ -30,7 +30,9 @@ final class EvalCommand implements Callable<Integer> {
             description = {"llava-mini (default): LLaVA-Mini's video path over 4 frames at 1 fps.",
                     "ts-llava: TS-LLaVA, training-free over the bundle's image path (tower and projector straight "
                             + "into the LLM): from every frame, the manifest's tsLlava settings pick evenly spaced "
-                            + "frames, sample their tokens evenly and add a thumbnail tiled from a few of them."})
+                            + "frames, sample their tokens evenly and add a thumbnail tiled from a few of them.",
+                    "image: the bundle's image path alone over the video's middle frame (a diagnostic: the image "
+                            + "model TS-LLaVA runs on, on its own ground; direction cannot be read from one frame)."})
     EvaluationMode mode = EvaluationMode.LLAVA_MINI;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -54,9 +56,10 @@ final class EvalCommand implements Callable<Integer> {
 
     private ShapesEvaluation evaluate() throws Exception {
         Path bundle = this.bundle != null ? this.bundle : ModelBundlePath.existing(new Configuration());
-        if (mode == EvaluationMode.TS_LLAVA) {
+        if (mode == EvaluationMode.TS_LLAVA || mode == EvaluationMode.IMAGE) {
             try (TsLlavaModel model = TsLlavaModel.open(bundle)) {
-                return ShapesEvaluation.run(model, videos);
+                return mode == EvaluationMode.IMAGE ? ShapesEvaluation.runImagePath(model, videos)
+                        : ShapesEvaluation.run(model, videos);
             }
         }
         try (LlavaMiniModel model = LlavaMiniModel.open(bundle)) {

@@ -166,6 +166,14 @@ public final class TsLlavaModel implements AutoCloseable {
         return projector.project(features(List.of(image)), tower.config().numPatches());
     }
 
+    /**
+     * {@link #imageTokens} as rows, {@code [tokensPerFrame][D]}: one image alone through the image path, what
+     * {@link #answer(float[][], String, GenerationConfig)} takes for LLaVA-1.5's single-image layout.
+     */
+    public float[][] imageTokenRows(RgbImage image) {
+        return projectRows(features(List.of(image)), tower.config().numPatches());
+    }
+
     private float[] features(List<RgbImage> images) {
         return tower.features(ClipPixels.normalise(images, tower.config().imageSize()), images.size());
     }
@@ -178,10 +186,15 @@ public final class TsLlavaModel implements AutoCloseable {
         for (int i = 0; i < rows.length; i++) {
             System.arraycopy(rows[i], 0, flat, i * width, width);
         }
+        return projectRows(flat, rows.length);
+    }
+
+    /** The projector over {@code n} feature rows laid flat, one projected row each. */
+    private float[][] projectRows(float[] flat, int n) {
         int d = projector.outputSize();
-        float[] out = projector.project(flat, rows.length);
-        float[][] projected = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) {
+        float[] out = projector.project(flat, n);
+        float[][] projected = new float[n][];
+        for (int i = 0; i < n; i++) {
             projected[i] = Arrays.copyOfRange(out, i * d, (i + 1) * d);
         }
         return projected;

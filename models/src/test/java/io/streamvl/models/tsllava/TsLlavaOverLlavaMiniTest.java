@@ -54,8 +54,10 @@ class TsLlavaOverLlavaMiniTest {
     void oneFrameGoesThroughLlava15sImagePath() {
         RgbImage frame = TinyVlmFixtures.frames(1, SIZE, 3).get(0);
         float[][] imageTokens = HandBuiltTsLlava.imageTokens(bundle, frame);
-        float[][] visual = HandBuiltTsLlava.rows(model.imageTokens(frame), imageTokens[0].length);
+        float[][] visual = model.imageTokenRows(frame);
         HandBuiltTsLlava.assertRowsClose(visual, imageTokens);
+        HandBuiltTsLlava.assertRowsClose(HandBuiltTsLlava.rows(model.imageTokens(frame), imageTokens[0].length),
+                imageTokens);
         HandBuiltTsLlava.assertRowsClose(model.inputEmbeddings(visual, QUESTION),
                 HandBuiltTsLlava.input(model, QUESTION, imageTokens));
     }

@@ -8,7 +8,13 @@ public enum EvaluationMode {
     /** LLaVA-Mini's video path: compressed, pre-fused tokens of {@link ShapesFrames#FRAMES} frames at 1 fps. */
     LLAVA_MINI,
     /** TS-LLaVA, training-free over the bundle's plain image path: sampled tokens of many frames and a thumbnail. */
-    TS_LLAVA;
+    TS_LLAVA,
+    /**
+     * The bundle's plain image path alone (LLaVA-1.5's layout) over the video's middle frame: the image model TS-LLaVA
+     * runs on, on the input it was trained on, to tell its own reading from what TS-LLaVA's token assembly costs.
+     * Direction cannot be read from one frame.
+     */
+    IMAGE;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

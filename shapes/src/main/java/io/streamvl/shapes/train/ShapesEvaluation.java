@@ -6,6 +6,7 @@ import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.models.llama.GenerationConfig;
 import io.streamvl.models.llavamini.EncodedFrame;
 import io.streamvl.models.llavamini.LlavaMiniModel;
+import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.QuestionType;
@@ -60,6 +61,19 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
             return run(EvaluationMode.TS_LLAVA, videosDir, video -> {
                 float[][] visual = model.visualTokens(frames.everyFrame(video));
                 return (question, maxTokens) -> model.answer(visual, question, GenerationConfig.greedy(maxTokens))
+                        .text();
+            });
+        }
+    }
+
+    /** Image mode ({@link EvaluationMode#IMAGE}): the plain image path over the middle of every frame of the video. */
+    public static ShapesEvaluation runImagePath(TsLlavaModel model, Path videosDir)
+            throws IOException, VideoDecodeException {
+        try (ShapesFrames frames = new ShapesFrames(model.config().imageHeight())) {
+            return run(EvaluationMode.IMAGE, videosDir, video -> {
+                List<RgbImage> all = frames.everyFrame(video);
+                float[][] tokens = model.imageTokenRows(all.get(all.size() / 2));
+                return (question, maxTokens) -> model.answer(tokens, question, GenerationConfig.greedy(maxTokens))
                         .text();
             });
         }
