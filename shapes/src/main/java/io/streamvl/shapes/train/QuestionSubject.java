@@ -3,6 +3,7 @@ package io.streamvl.shapes.train;
 import static io.streamvl.shapes.ShapesWorld.HEIGHT;
 import static io.streamvl.shapes.ShapesWorld.WIDTH;
 
+import io.streamvl.models.train.TrainingSample;
 import io.streamvl.shapes.Box;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.SceneObject;
@@ -34,6 +35,11 @@ final class QuestionSubject {
                 .filter(o -> (color == null || o.color() == color) && (shape == null || o.shape() == shape))
                 .toList();
         return fitting.size() == 1 ? Optional.of(fitting.get(0)) : Optional.empty();
+    }
+
+    /** The binding target of a question about {@code subject}, if any: read where the answer starts (token 0). */
+    static List<TrainingSample.Subject> targets(Optional<SceneObject> subject, int[] frames) {
+        return subject.map(o -> List.of(new TrainingSample.Subject(0, places(o, frames)))).orElse(List.of());
     }
 
     /**

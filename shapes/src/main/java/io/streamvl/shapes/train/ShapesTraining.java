@@ -93,8 +93,7 @@ public final class ShapesTraining {
             Optional<SceneObject> subject = scenes == null ? Optional.empty()
                     : QuestionSubject.of(scenes.get(q.video()), q.question());
             TrainingSample sample = new TrainingSample(clip, q.question(), q.answer(), labels.get(q.video()),
-                    subject.map(o -> List.of(new TrainingSample.Subject(0, QuestionSubject.places(o, sampled))))
-                            .orElse(List.of()));
+                    QuestionSubject.targets(subject, sampled));
             boolean singleObject = singleObjectVideos.contains(q.video());
             for (int r = 0; r < timesPerPass(q.type()); r++) {
                 out.add(sample);
@@ -105,10 +104,8 @@ public final class ShapesTraining {
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
                 float[][] split = singleFrames.computeIfAbsent(q.video(), v -> split(clip, frameFloats));
-                int[] one = {sampled[frame]};
                 images.add(new TrainingSample(split[frame], q.question(), q.answer(), null,
-                        subject.map(o -> List.of(new TrainingSample.Subject(0, QuestionSubject.places(o, one))))
-                                .orElse(List.of())));
+                        QuestionSubject.targets(subject, new int[] {sampled[frame]})));
             }
         }
         for (VideoCaption c : data.captions()) {

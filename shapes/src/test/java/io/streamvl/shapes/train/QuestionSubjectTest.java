@@ -12,6 +12,7 @@ import io.streamvl.shapes.SceneObject;
 import io.streamvl.shapes.ShapeColor;
 import io.streamvl.shapes.ShapeKind;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +55,12 @@ class QuestionSubjectTest {
         assertThat(places[1]).isCloseTo(2 * 120f / 240 - 1, within(1e-6f));
         assertThat(places[2]).isCloseTo(2 * 60f / 320 - 1, within(1e-6f));
         assertThat(places[3]).isEqualTo(places[1]);
+
+        assertThat(QuestionSubject.targets(Optional.of(RED_CIRCLE), new int[] {0, 10})).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.answerToken()).as("read where the answer starts").isZero();
+                    assertThat(t.places()).containsExactly(places);
+                });
+        assertThat(QuestionSubject.targets(Optional.empty(), new int[] {0, 10})).isEmpty();
     }
 }
