@@ -97,7 +97,7 @@ public final class ShapesTrainer {
     public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
             float bindingWeight, float imageBindingWeight, boolean captionBinding) {
         public Run {
-            new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER);
+            new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER); // refuses bad weights before any work
             if (captionBinding && !(bindingWeight > 0)) {
                 throw new IllegalArgumentException("the caption binding needs a binding weight above 0");
             }
@@ -115,6 +115,11 @@ public final class ShapesTrainer {
 
         public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
             this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false);
+        }
+
+        /** The binding losses the whole model trains with. */
+        BindingLoss bindingLoss() {
+            return new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER);
         }
 
         /** The run as a work directory records it. */
@@ -234,7 +239,7 @@ public final class ShapesTrainer {
         if (scenes != null) {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
-        options = options.withBinding(new BindingLoss(run.bindingWeight(), run.imageBindingWeight(), BINDING_LAYER));
+        options = options.withBinding(run.bindingLoss());
         if (frozenTower) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
             options = options.withFrozenTower();
