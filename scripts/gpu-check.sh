@@ -3,8 +3,8 @@
 # A few minutes: builds streamvl with TF Java's GPU native library (Maven profile gpu), then
 #   1. runs the same random-weight decoder on CPU and GPU: logit agreement, greedy tokens, ms/token;
 #   2. runs the LLM benchmark on the GPU beside the CPU;
-#   3. where python3 has torch + transformers, checks our logits against HF LlamaForCausalLM
-#      on a tiny bundle written by our own code (scripts/hf-parity.py).
+#   3. where python3 has torch + transformers, checks our decoder, vision tower and compressor against
+#      the PyTorch implementations on the same weights and input (scripts/hf-parity.py).
 # TF Java 1.1.0 = TF 2.18: it dlopens CUDA 12 and cuDNN 9. Point LD_LIBRARY_PATH at them, e.g. the
 # lib folders of the nvidia-*-cu12 pip wheels, or a CUDA 12 toolkit; CUDA 13 alone is not enough.
 set -euo pipefail
@@ -31,7 +31,7 @@ run bench llm --config small --json -D streamvl.model.device=cpu | tee "$out/ben
 
 if python3 -c 'import torch, transformers' 2>/dev/null; then
   echo "== parity with Hugging Face transformers"
-  python3 scripts/hf-parity.py --streamvl-classpath "$cp" --out "$out" | tee "$out/hf-parity.txt" || status=$?
+  python3 scripts/hf-parity.py all --streamvl-classpath "$cp" --out "$out/hf-parity" --device cuda | tee "$out/hf-parity.txt" || status=$?
 else
   echo "== python3 with torch + transformers not found: HF parity not checked" | tee "$out/hf-parity.txt"
 fi

@@ -1,5 +1,6 @@
 package io.streamvl.jobs.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.streamvl.jobs.config.StreamvlConfig;
 import io.streamvl.kafka.Json;
 import io.streamvl.models.bundle.Architecture;
@@ -71,10 +72,7 @@ public final class ModelCommand {
                 if (json) {
                     var out = Json.MAPPER.createObjectNode();
                     out.putPOJO("ids", ids);
-                    var arr = out.putArray("logits");
-                    for (float v : logits) {
-                        arr.add(v);
-                    }
+                    addAll(out.putArray("logits"), logits);
                     System.out.println(Json.MAPPER.writeValueAsString(out));
                 } else {
                     int best = 0;
@@ -154,27 +152,28 @@ public final class ModelCommand {
         @Option(names = "--json", description = "Print one JSON object instead of a summary.")
         boolean json;
 
+        @Option(names = "--pixels", description = {"With --json, also print the normalised pixels the tower saw",
+                "(\"pixels\", HWC), so another implementation can be run on exactly the same input."})
+        boolean pixels;
+
         @Override
         public Integer call() throws Exception {
             try (ModelBundle b = ModelBundle.open(bundle)) {
                 ClipVisionConfig vision = ClipVisionConfigs.fromHf(b.hfConfig());
-                float[] pixels = ImageInput.read(image, vision.imageSize());
-                float[] features = VisionInspection.run(b, pixels, model.visionOptions());
+                float[] input = ImageInput.read(image, vision.imageSize());
+                float[] features = VisionInspection.run(b, input, model.visionOptions());
                 float[] compressed = b.architecture() == Architecture.LLAVA_MINI
-                        ? VisionInspection.compressed(b, pixels, model.visionOptions()) : null;
+                        ? VisionInspection.compressed(b, input, model.visionOptions()) : null;
                 int width = features.length / vision.numPatches();
                 if (json) {
                     var out = Json.MAPPER.createObjectNode();
                     out.putArray("shape").add(vision.numPatches()).add(width);
-                    var arr = out.putArray("features");
-                    for (float v : features) {
-                        arr.add(v);
-                    }
+                    addAll(out.putArray("features"), features);
                     if (compressed != null) {
-                        var c = out.putArray("compressed");
-                        for (float v : compressed) {
-                            c.add(v);
-                        }
+                        addAll(out.putArray("compressed"), compressed);
+                    }
+                    if (pixels) {
+                        addAll(out.putArray("pixels"), input);
                     }
                     System.out.println(Json.MAPPER.writeValueAsString(out));
                 } else {
@@ -183,6 +182,12 @@ public final class ModelCommand {
                 }
             }
             return 0;
+        }
+    }
+
+    private static void addAll(ArrayNode array, float[] values) {
+        for (float v : values) {
+            array.add(v);
         }
     }
 }

@@ -89,6 +89,14 @@ class ModelCommandTest {
                 assertThat(features.get(i).asDouble()).isCloseTo(expected[i], within(1e-6));
             }
         }
+        assertThat(out.has("pixels")).isFalse();
+        JsonNode pixels = Json.MAPPER.readTree(StreamvlCliTest.run("model", "vision", "--bundle", bundle.toString(),
+                "--image", image.toString(), "--json", "--pixels").out()).get("pixels");
+        float[] input = ImageInput.read(image, vision.imageSize());
+        assertThat(pixels.size()).isEqualTo(input.length);
+        for (int i = 0; i < input.length; i++) {
+            assertThat(pixels.get(i).floatValue()).isEqualTo(input[i]);
+        }
         StreamvlCliTest.Run missing = StreamvlCliTest.run("model", "vision", "--bundle", bundle.toString(), "--image",
                 dir.resolve("none.png").toString());
         assertThat(missing.code()).isNotZero();
