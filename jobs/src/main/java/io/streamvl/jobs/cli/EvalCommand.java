@@ -5,9 +5,15 @@ import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.train.EvaluationMode;
+import io.streamvl.shapes.train.ScoredAnswer;
 import io.streamvl.shapes.train.ShapesEvaluation;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,6 +44,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--answers", paramLabel = "FILE", description = {"Also write every answer and caption, one JSON "
+            + "line each: video, kind (question type or caption), question, expected, answer, correct."})
+    Path answers;
+
     @Override
     public Integer call() throws Exception {
         ShapesEvaluation e = evaluate();
@@ -55,15 +65,31 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private ShapesEvaluation evaluate() throws Exception {
+        if (answers == null) {
+            return evaluate(answer -> {});
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(answers)) {
+            return evaluate(answer -> {
+                try {
+                    out.write(answer.toJson().toString());
+                    out.newLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(answers + ": " + e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    private ShapesEvaluation evaluate(Consumer<ScoredAnswer> log) throws Exception {
         Path bundle = this.bundle != null ? this.bundle : ModelBundlePath.existing(new Configuration());
         if (mode == EvaluationMode.TS_LLAVA || mode == EvaluationMode.IMAGE) {
             try (TsLlavaModel model = TsLlavaModel.open(bundle)) {
-                return mode == EvaluationMode.IMAGE ? ShapesEvaluation.runImagePath(model, videos)
-                        : ShapesEvaluation.run(model, videos);
+                return mode == EvaluationMode.IMAGE ? ShapesEvaluation.runImagePath(model, videos, log)
+                        : ShapesEvaluation.run(model, videos, log);
             }
         }
         try (LlavaMiniModel model = LlavaMiniModel.open(bundle)) {
-            return ShapesEvaluation.run(model, videos);
+            return ShapesEvaluation.run(model, videos, log);
         }
     }
 

@@ -9,6 +9,8 @@ import io.streamvl.jobs.testing.TestBundles;
 import io.streamvl.shapes.ShapesDataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class EvalCommandTest {
         assertThat(train.out()).contains("--out", "--seed", "--tower-steps", "--steps", "--videos");
         StreamvlCliTest.Run eval = StreamvlCliTest.run("eval", "--help");
         assertThat(eval.code()).isZero();
-        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "demo model",
+        assertThat(eval.out()).contains("--videos", "--bundle", "--mode", "--json", "--answers", "demo",
                 "llava-mini", "ts-llava");
     }
 
@@ -76,12 +78,23 @@ class EvalCommandTest {
         String before = System.getProperty(ModelBundlePath.HOME_PROPERTY);
         try {
             System.setProperty(ModelBundlePath.HOME_PROPERTY, TestBundles.shipped().getParent().getParent().toString());
-            StreamvlCliTest.Run shipped = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--json");
+            Path answers = dir.resolve("answers.jsonl");
+            StreamvlCliTest.Run shipped = StreamvlCliTest.run("eval", "--videos", data.dir().toString(), "--json",
+                    "--answers", answers.toString());
             assertThat(shipped.code()).as(shipped.err()).isZero();
             // the JSON is the last line: loading TensorFlow first in this JVM may log to the captured stdout
             String json = shipped.out().strip().lines().reduce((first, last) -> last).orElseThrow();
-            assertThat(new ObjectMapper().readTree(json).get("questions").asInt())
-                    .isEqualTo(data.questions().size());
+            JsonNode score = new ObjectMapper().readTree(json);
+            assertThat(score.get("questions").asInt()).isEqualTo(data.questions().size());
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(answers)) {
+                lines.add(new ObjectMapper().readTree(line));
+            }
+            assertThat(lines).hasSize(data.questions().size() + 1);
+            assertThat(lines.get(lines.size() - 1).get("kind").asText()).isEqualTo("caption");
+            long right = lines.stream().filter(l -> !l.get("kind").asText().equals("caption"))
+                    .filter(l -> l.get("correct").asBoolean()).count();
+            assertThat(right).isEqualTo(Math.round(score.get("overall").asDouble() * data.questions().size()));
 
             System.setProperty(ModelBundlePath.HOME_PROPERTY, dir.toString());
             StreamvlCliTest.Run missing = StreamvlCliTest.run("eval", "--videos", data.dir().toString());

@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A model's accuracy on a shapes-world directory, in one {@link EvaluationMode}: only the decoded pixels (through
@@ -36,6 +37,8 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
     /** Three clauses of at most five words joined by two "and"s. */
     static final int MAX_CAPTION_TOKENS = 24;
 
+    private static final Consumer<ScoredAnswer> IGNORE = answer -> {};
+
     public ShapesEvaluation {
         correct = Map.copyOf(correct);
         asked = Map.copyOf(asked);
@@ -43,8 +46,14 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
 
     /** LLaVA-Mini mode: the first {@link ShapesFrames#FRAMES} frames at 1 fps, encoded once per video. */
     public static ShapesEvaluation run(LlavaMiniModel model, Path videosDir) throws IOException, VideoDecodeException {
+        return run(model, videosDir, IGNORE);
+    }
+
+    /** As {@link #run(LlavaMiniModel, Path)}, handing every scored answer and caption to {@code log} as it comes. */
+    public static ShapesEvaluation run(LlavaMiniModel model, Path videosDir, Consumer<ScoredAnswer> log)
+            throws IOException, VideoDecodeException {
         try (ShapesFrames frames = new ShapesFrames(model.inputSize())) {
-            return run(EvaluationMode.LLAVA_MINI, videosDir, video -> {
+            return run(EvaluationMode.LLAVA_MINI, videosDir, log, video -> {
                 List<EncodedFrame> encoded = model.encode(frames.decode(video), ShapesFrames.FRAMES);
                 return (question, maxTokens) -> model.answer(encoded, question, GenerationConfig.greedy(maxTokens))
                         .text();
@@ -57,8 +66,14 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
      * tokens do not depend on the question, so they are computed once per video.
      */
     public static ShapesEvaluation run(TsLlavaModel model, Path videosDir) throws IOException, VideoDecodeException {
+        return run(model, videosDir, IGNORE);
+    }
+
+    /** As {@link #run(TsLlavaModel, Path)}, handing every scored answer and caption to {@code log} as it comes. */
+    public static ShapesEvaluation run(TsLlavaModel model, Path videosDir, Consumer<ScoredAnswer> log)
+            throws IOException, VideoDecodeException {
         try (ShapesFrames frames = new ShapesFrames(model.config().imageHeight())) {
-            return run(EvaluationMode.TS_LLAVA, videosDir, video -> {
+            return run(EvaluationMode.TS_LLAVA, videosDir, log, video -> {
                 float[][] visual = model.visualTokens(frames.everyFrame(video));
                 return (question, maxTokens) -> model.answer(visual, question, GenerationConfig.greedy(maxTokens))
                         .text();
@@ -69,8 +84,14 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
     /** Image mode ({@link EvaluationMode#IMAGE}): the plain image path over the middle of every frame of the video. */
     public static ShapesEvaluation runImagePath(TsLlavaModel model, Path videosDir)
             throws IOException, VideoDecodeException {
+        return runImagePath(model, videosDir, IGNORE);
+    }
+
+    /** As {@link #runImagePath(TsLlavaModel, Path)}, handing every scored answer and caption to {@code log}. */
+    public static ShapesEvaluation runImagePath(TsLlavaModel model, Path videosDir, Consumer<ScoredAnswer> log)
+            throws IOException, VideoDecodeException {
         try (ShapesFrames frames = new ShapesFrames(model.config().imageHeight())) {
-            return run(EvaluationMode.IMAGE, videosDir, video -> {
+            return run(EvaluationMode.IMAGE, videosDir, log, video -> {
                 List<RgbImage> all = frames.everyFrame(video);
                 float[][] tokens = model.imageTokenRows(all.get(all.size() / 2));
                 return (question, maxTokens) -> model.answer(tokens, question, GenerationConfig.greedy(maxTokens))
@@ -91,7 +112,8 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
         String answer(String question, int maxTokens);
     }
 
-    private static ShapesEvaluation run(EvaluationMode mode, Path videosDir, Watcher watcher)
+    private static ShapesEvaluation run(EvaluationMode mode, Path videosDir, Consumer<ScoredAnswer> log,
+            Watcher watcher)
             throws IOException, VideoDecodeException {
         ShapesDataset data = ShapesDataset.read(videosDir);
         Map<QuestionType, Integer> correct = new EnumMap<>(QuestionType.class);
@@ -107,15 +129,22 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
             Answerer model = watcher.watch(data.videoPath(video));
             for (VideoQuestion q : data.questionsAbout(video)) {
                 String answer = model.answer(q.question(), MAX_ANSWER_TOKENS);
+                boolean right = q.isCorrect(answer);
                 asked.merge(q.type(), 1, Integer::sum);
-                if (q.isCorrect(answer)) {
+                if (right) {
                     correct.merge(q.type(), 1, Integer::sum);
                 }
+                log.accept(new ScoredAnswer(video, q.type().label(), q.question(), q.answer(), answer, right));
             }
             String expected = captionOf.get(video);
-            if (expected != null
-                    && CaptionWriter.sameClauses(expected, model.answer(ShapesTraining.CAPTION_PROMPT, MAX_CAPTION_TOKENS))) {
-                captionsExact++;
+            if (expected != null) {
+                String caption = model.answer(ShapesTraining.CAPTION_PROMPT, MAX_CAPTION_TOKENS);
+                boolean right = CaptionWriter.sameClauses(expected, caption);
+                if (right) {
+                    captionsExact++;
+                }
+                log.accept(new ScoredAnswer(video, ScoredAnswer.CAPTION, ShapesTraining.CAPTION_PROMPT, expected,
+                        caption, right));
             }
         }
         return new ShapesEvaluation(mode, correct, asked, captionsExact, data.captions().size(), data.videos().size());

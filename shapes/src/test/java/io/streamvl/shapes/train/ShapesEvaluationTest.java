@@ -9,10 +9,13 @@ import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.models.tsllava.ClipPixels;
 import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.models.tsllava.TsLlavaModel;
+import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.QuestionType;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.ShapesWorld;
+import io.streamvl.shapes.VideoQuestion;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,8 +65,9 @@ class ShapesEvaluationTest {
             tsLlava = ShapesEvaluation.run(model, data.dir()).toJson();
         }
         ObjectNode llavaMini;
+        List<ScoredAnswer> log = new ArrayList<>();
         try (LlavaMiniModel model = LlavaMiniModel.open(bundle)) {
-            llavaMini = ShapesEvaluation.run(model, data.dir()).toJson();
+            llavaMini = ShapesEvaluation.run(model, data.dir(), log::add).toJson();
         }
         assertThat(tsLlava.get("mode").asText()).isEqualTo("ts-llava");
         assertThat(llavaMini.get("mode").asText()).isEqualTo("llava-mini");
@@ -79,5 +83,26 @@ class ShapesEvaluationTest {
         }
         assertThat(tsLlava.get("overall").asDouble()).isBetween(0.0, 1.0);
         assertThat(tsLlava.get("captions_exact").asDouble()).isBetween(0.0, 1.0);
+
+        List<ScoredAnswer> questions = log.stream().filter(a -> !a.kind().equals(ScoredAnswer.CAPTION)).toList();
+        assertThat(questions).extracting(ScoredAnswer::question)
+                .containsExactlyElementsOf(data.questions().stream().map(VideoQuestion::question).toList());
+        assertThat(questions).extracting(ScoredAnswer::expected)
+                .containsExactlyElementsOf(data.questions().stream().map(VideoQuestion::answer).toList());
+        assertThat(questions).extracting(ScoredAnswer::kind)
+                .containsExactlyElementsOf(data.questions().stream().map(q -> q.type().label()).toList());
+        assertThat(questions).allSatisfy(a -> assertThat(a.correct())
+                .isEqualTo(data.questions().stream().filter(q -> q.question().equals(a.question())
+                        && q.video().equals(a.video())).findFirst().orElseThrow().isCorrect(a.answer())));
+        assertThat(questions.stream().filter(ScoredAnswer::correct).count())
+                .isEqualTo(Math.round(llavaMini.get("overall").asDouble() * data.questions().size()));
+        List<ScoredAnswer> captions = log.stream().filter(a -> a.kind().equals(ScoredAnswer.CAPTION)).toList();
+        assertThat(captions).hasSize(VIDEOS);
+        assertThat(captions.stream().filter(ScoredAnswer::correct).count())
+                .isEqualTo(Math.round(llavaMini.get("captions_exact").asDouble() * VIDEOS));
+        assertThat(captions).allSatisfy(a -> assertThat(a.correct())
+                .isEqualTo(CaptionWriter.sameClauses(a.expected(), a.answer())));
+        assertThat(captions.get(0).toJson().fieldNames()).toIterable()
+                .containsExactly("video", "kind", "question", "expected", "answer", "correct");
     }
 }
