@@ -273,11 +273,21 @@ final class TrainingGraph {
                 tf.concat(List.of(batch, tf.constant(new int[] {-1, width})), tf.constant(0)));
     }
 
-    /** Mean cross-entropy of the weighted (answer) positions. */
+    /**
+     * Mean cross-entropy of the weighted (answer) positions of {@code logits [batch, len, vocab]}.
+     *
+     * <p>The log-softmax runs over a {@code [batch·len, vocab]} view: TensorFlow's C++ gradient of LogSoftmax, the
+     * one graph-mode TF Java uses, sums the incoming gradient over axis 1 rather than the last axis, so over a rank-3
+     * input it takes the positions for the classes. Every wrong token then got no gradient at all unless it was
+     * a target elsewhere in the same sample (only the right answer's logit was ever pushed up, never a wrong one
+     * down) and positions without a target got gradient from the sample's other targets.
+     */
     static Operand<TFloat32> answerLoss(Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets,
             Operand<TFloat32> weights, int vocab) {
-        Operand<TFloat32> picked = tf.sum(tf.math.mul(tf.nn.logSoftmax(logits),
-                tf.oneHot(targets, tf.constant(vocab), tf.constant(1f), tf.constant(0f))), tf.constant(-1));
+        Operand<TFloat32> rows = tf.reshape(logits, tf.constant(new int[] {-1, vocab}));
+        Operand<TFloat32> picked = tf.reshape(tf.sum(tf.math.mul(tf.nn.logSoftmax(rows),
+                tf.oneHot(tf.reshape(targets, tf.constant(new int[] {-1})), tf.constant(vocab), tf.constant(1f),
+                        tf.constant(0f))), tf.constant(-1)), tf.shape(targets));
         Operand<TInt32> axes = tf.constant(new int[] {0, 1});
         return tf.math.neg(tf.math.div(tf.sum(tf.math.mul(picked, weights), axes), tf.sum(weights, axes)));
     }
