@@ -73,7 +73,7 @@ public final class ShapesCommand {
         Path tower;
 
         @Option(names = "--steps", paramLabel = "N", description = "Training steps of the whole model (default ${DEFAULT-VALUE}).")
-        int steps = 32000;
+        int steps = 12000;
 
         @Option(names = "--llm-heads", paramLabel = "N", description = {"The LLM's query heads, of 64/N dimensions, "
                 + "with N/2 key-value heads (default ${DEFAULT-VALUE}, the demo model's).",
