@@ -1,6 +1,7 @@
 package io.streamvl.jobs.cli;
 
 import io.streamvl.jobs.config.ModelBundlePath;
+import io.streamvl.kafka.Json;
 import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.tsllava.TsLlavaModel;
 import io.streamvl.shapes.QuestionType;
@@ -71,7 +72,7 @@ final class EvalCommand implements Callable<Integer> {
         try (BufferedWriter out = Files.newBufferedWriter(answers)) {
             return evaluate(answer -> {
                 try {
-                    out.write(answer.toJson().toString());
+                    out.write(Json.MAPPER.writeValueAsString(answer));
                     out.newLine();
                 } catch (IOException e) {
                     throw new UncheckedIOException(answers + ": " + e.getMessage(), e);

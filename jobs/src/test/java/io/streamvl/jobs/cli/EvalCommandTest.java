@@ -91,6 +91,8 @@ class EvalCommandTest {
                 lines.add(new ObjectMapper().readTree(line));
             }
             assertThat(lines).hasSize(data.questions().size() + 1);
+            assertThat(lines.get(0).fieldNames()).toIterable()
+                    .containsExactly("video", "kind", "question", "expected", "answer", "correct");
             assertThat(lines.get(lines.size() - 1).get("kind").asText()).isEqualTo("caption");
             long right = lines.stream().filter(l -> !l.get("kind").asText().equals("caption"))
                     .filter(l -> l.get("correct").asBoolean()).count();

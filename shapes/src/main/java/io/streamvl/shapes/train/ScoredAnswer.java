@@ -1,11 +1,9 @@
 package io.streamvl.shapes.train;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
  * One answer of an evaluation, with what was expected and its score: what {@code streamvl eval --answers} writes, one
- * JSON line each, so that a model's mistakes can be read and counted, not only its accuracy.
+ * JSON line each (the record's components as fields), so that a model's mistakes can be read and counted, not only
+ * its accuracy.
  *
  * @param video the video's file name
  * @param kind a question type's label ({@code color}, …) or {@link #CAPTION}
@@ -17,15 +15,4 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public record ScoredAnswer(String video, String kind, String question, String expected, String answer,
         boolean correct) {
     public static final String CAPTION = "caption";
-
-    public ObjectNode toJson() {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("video", video);
-        node.put("kind", kind);
-        node.put("question", question);
-        node.put("expected", expected);
-        node.put("answer", answer);
-        node.put("correct", correct);
-        return node;
-    }
 }

@@ -102,7 +102,5 @@ class ShapesEvaluationTest {
                 .isEqualTo(Math.round(llavaMini.get("captions_exact").asDouble() * VIDEOS));
         assertThat(captions).allSatisfy(a -> assertThat(a.correct())
                 .isEqualTo(CaptionWriter.sameClauses(a.expected(), a.answer())));
-        assertThat(captions.get(0).toJson().fieldNames()).toIterable()
-                .containsExactly("video", "kind", "question", "expected", "answer", "correct");
     }
 }
