@@ -37,7 +37,8 @@ public record ShapesEvaluation(EvaluationMode mode, Map<QuestionType, Integer> c
     /** Three clauses of at most five words joined by two "and"s. */
     static final int MAX_CAPTION_TOKENS = 24;
 
-    private static final Consumer<ScoredAnswer> IGNORE = answer -> {};
+    /** A log for the runs that only want the scores. */
+    public static final Consumer<ScoredAnswer> IGNORE = answer -> {};
 
     public ShapesEvaluation {
         correct = Map.copyOf(correct);
