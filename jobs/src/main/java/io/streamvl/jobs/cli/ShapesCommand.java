@@ -4,6 +4,7 @@ import io.streamvl.models.tiny.ShapesModelConfig;
 import io.streamvl.shapes.ShapesDataset;
 import io.streamvl.shapes.train.ShapesFrames;
 import io.streamvl.shapes.train.ShapesTrainer;
+import io.streamvl.shapes.train.ShapesTraining;
 import io.streamvl.shapes.train.TrainingWorkDir;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -95,6 +96,11 @@ public final class ShapesCommand {
                 + "object, read where the LLM predicts the clause's verb (needs --binding-weight)."})
         boolean captionBinding;
 
+        @Option(names = "--caption-repeats", paramLabel = "N", description = {"Each caption N times in a pass over the "
+                + "samples (default ${DEFAULT-VALUE}, the demo model's), where other questions are once and direction "
+                + "and count questions " + ShapesTraining.WHOLE_CLIP_REPEATS + " times."})
+        int captionRepeats = 1;
+
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -113,7 +119,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, bindingWeight, imageBindingWeight, captionBinding);
+                    llmHeads, bindingWeight, imageBindingWeight, captionBinding, captionRepeats);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

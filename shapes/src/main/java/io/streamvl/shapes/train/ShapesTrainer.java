@@ -93,17 +93,19 @@ public final class ShapesTrainer {
      * @param imageBindingWeight the same on the plain image path ({@link BindingLoss#imageWeight()})
      * @param captionBinding whether the video path's binding loss covers captions too, every clause's object at its
      *     verb ({@link CaptionSubjects}); needs {@code bindingWeight} above 0
+     * @param captionRepeats how often each caption is in a pass over the samples, where every question but direction
+     *     and count is once; the demo model's is 1
      */
     public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
-            float bindingWeight, float imageBindingWeight, boolean captionBinding) {
+            float bindingWeight, float imageBindingWeight, boolean captionBinding, int captionRepeats) {
         public Run {
             new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER); // refuses bad weights before any work
             if (captionBinding && !(bindingWeight > 0)) {
                 throw new IllegalArgumentException("the caption binding needs a binding weight above 0");
             }
-            if (videos < 1 || steps < 1 || towerSteps < 0) {
-                throw new IllegalArgumentException("videos and steps must be at least 1 and tower steps at least 0, "
-                        + "got " + videos + ", " + steps + " and " + towerSteps);
+            if (videos < 1 || steps < 1 || towerSteps < 0 || captionRepeats < 1) {
+                throw new IllegalArgumentException("videos, steps and caption repeats must be at least 1 and tower "
+                        + "steps at least 0, got " + videos + ", " + steps + ", " + captionRepeats + " and " + towerSteps);
             }
             // before the videos are generated, which takes minutes
             ShapesModelConfig.checkLlmHeads(llmHeads);
@@ -114,7 +116,7 @@ public final class ShapesTrainer {
         }
 
         public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
-            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false);
+            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false, 1);
         }
 
         /** The binding losses the whole model trains with. */
@@ -139,6 +141,9 @@ public final class ShapesTrainer {
             }
             if (captionBinding) {
                 out.put("captionBinding", true);
+            }
+            if (captionRepeats > 1) {
+                out.put("captionRepeats", captionRepeats);
             }
             return out;
         }
@@ -248,7 +253,8 @@ public final class ShapesTrainer {
             ShapesTraining.Samples samples;
             try (ShapesFrames frames = new ShapesFrames(trainer.imageSize())) {
                 samples = ShapesTraining.samples(data, frames, scenes,
-                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), run.seed(), run.captionBinding());
+                        patchSide(trainer.imageSize(), trainer.patchesPerFrame()), run.seed(), run.captionBinding(),
+                        run.captionRepeats());
             }
             float[] losses = run(trainer, samples, new Random(run.seed()), steps, work, listener);
             trainer.export(out, MODEL_NAME);

@@ -59,10 +59,14 @@ public final class ShapesTraining {
      *     name; null trains without them
      * @param patch the tower's patch side
      * @param captionSubjects whether captions carry their objects for the binding loss ({@link CaptionSubjects})
+     * @param captionRepeats how often each caption is in a pass over the samples, at least 1
      * @return the samples, each list in a seeded random order
      */
     public static Samples samples(ShapesDataset data, ShapesFrames frames, Map<String, Scene> scenes, int patch,
-            long seed, boolean captionSubjects) throws VideoDecodeException {
+            long seed, boolean captionSubjects, int captionRepeats) throws VideoDecodeException {
+        if (captionRepeats < 1) {
+            throw new IllegalArgumentException("captions must be in a pass at least once, got " + captionRepeats);
+        }
         Map<String, float[]> clips = new HashMap<>();
         Map<String, int[]> labels = new HashMap<>();
         int[] sampled = new int[ShapesFrames.FRAMES];
@@ -112,9 +116,11 @@ public final class ShapesTraining {
             TrainingSample sample = new TrainingSample(clips.get(c.video()), CAPTION_PROMPT, c.caption(),
                     labels.get(c.video()), captionSubjects && scenes != null
                             ? CaptionSubjects.of(scenes.get(c.video()), sampled) : List.of());
-            out.add(sample);
-            if (singleObjectVideos.contains(c.video())) {
-                single.add(sample);
+            for (int r = 0; r < captionRepeats; r++) {
+                out.add(sample);
+                if (singleObjectVideos.contains(c.video())) {
+                    single.add(sample);
+                }
             }
         }
         Random order = new Random(seed);

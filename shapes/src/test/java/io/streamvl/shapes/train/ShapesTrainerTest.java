@@ -177,13 +177,17 @@ class ShapesTrainerTest {
 
     /**
      * A run killed after a checkpoint and started again on its work directory ends as the uninterrupted run; with the
-     * binding losses, whose heads are checkpointed with the rest.
+     * binding losses, whose heads are checkpointed with the rest, and captions repeated.
      */
     @Test
     void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
-        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f, true);
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f, true, 3);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
+        long wholeClip = data.questions().stream()
+                .filter(q -> q.type() == QuestionType.DIRECTION || q.type() == QuestionType.COUNT).count();
+        assertThat(straight.samples()).as("every caption three times in a pass").isEqualTo(data.questions().size()
+                + wholeClip * (ShapesTraining.WHOLE_CLIP_REPEATS - 1) + 3L * data.captions().size());
 
         Path work = dir.resolve("work");
         List<Integer> generated = new ArrayList<>();
@@ -223,10 +227,17 @@ class ShapesTrainerTest {
         assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(withoutBinding, dir.resolve("other"),
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
-        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f, true);
-        assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(longer, dir.resolve("other"),
-                TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
+        ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f, true,
+                3);
+        ShapesTrainer.Run captionsOnce = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f,
+                true, 1);
+        for (ShapesTrainer.Run other : List.of(longer, captionsOnce)) {
+            assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(other, dir.resolve("other"),
+                    TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
+        }
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0f, 0f, false, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caption repeats");
     }
 
     private static double mean(List<Float> values) {
