@@ -101,6 +101,10 @@ public final class ShapesCommand {
                 + "and count questions " + ShapesTraining.WHOLE_CLIP_REPEATS + " times."})
         int captionRepeats = 1;
 
+        @Option(names = "--anyres", description = {"Train the plain image path (what TS-LLaVA runs on) on LLaVA-NeXT's "
+                + "AnyRes views of each frame, the frame and its 2x2 tiles, instead of the frame alone."})
+        boolean anyRes;
+
         @Option(names = "--work", paramLabel = "DIR", description = {"Keep the run's videos, tower and checkpoints "
                 + "in DIR (default: a temporary directory, removed afterwards).",
                 "The same command run again on DIR resumes where it stopped, to the same bundle."})
@@ -119,7 +123,7 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, bindingWeight, imageBindingWeight, captionBinding, captionRepeats);
+                    llmHeads, bindingWeight, imageBindingWeight, captionBinding, captionRepeats, anyRes);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

@@ -302,11 +302,14 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             feeds.addSubjects(g.binding, feeds.batch(), videos, g.frames, "video");
         }
         if (!images.isEmpty()) {
-            float[] frames = new float[images.size() * frameFloats];
+            int views = g.image.views;
+            float[] frames = new float[images.size() * views * frameFloats];
             for (int i = 0; i < images.size(); i++) {
-                System.arraycopy(images.get(i).frames(), 0, frames, i * frameFloats, frameFloats);
+                float[] frame = images.get(i).frames();
+                System.arraycopy(views == 1 ? frame : AnyResViews.of(frame, g.imageSize), 0, frames,
+                        i * views * frameFloats, views * frameFloats);
             }
-            TrainingBatch imageBatch = batch(images, 1, 0, g.image.patches);
+            TrainingBatch imageBatch = batch(images, 1, 0, g.image.visualTokens);
             feeds.addImages(imageBatch, frames);
             if (g.image.binding != null) {
                 feeds.addSubjects(g.image.binding, imageBatch, images, 1, "image");
@@ -409,7 +412,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         void addImages(TrainingBatch b, float[] frames) {
             ImagePath image = g.image;
             int n = b.size();
-            runner.feed(image.images, floats(frames, n, g.imageSize, g.imageSize, 3))
+            runner.feed(image.images, floats(frames, (long) n * image.views, g.imageSize, g.imageSize, 3))
                     .feed(image.textIds, ints(b.textIds(), n, b.textLength()))
                     .feed(image.answerIds, ints(b.answerIds(), n, b.answerLength()))
                     .feed(image.sourceRows, ints(b.sourceRows(), b.sourceRows().length))

@@ -182,15 +182,16 @@ final class TrainingGraph {
                         + layerOutputs.size() + " layers");
             }
             if (options.imageWeight() > 0) {
-                image = new ImagePath(tf, tower, projector, decoder, imageSize, patches, dv, d, llm.vocabSize(),
+                image = new ImagePath(tf, tower, projector, decoder, imageSize, patches,
+                        options.anyResImages() ? AnyResViews.VIEWS : 1, dv, d, llm.vocabSize(),
                         bindingLoss.onImages() ? new ImagePath.Binding(headVars, bindingLoss.layer()) : null);
                 objective = tf.math.add(objective, tf.math.mul(tf.constant(options.imageWeight()), image.loss));
                 if (image.binding != null) {
                     objective = tf.math.add(objective, tf.math.mul(tf.constant(bindingLoss.imageWeight()),
                             image.binding.loss));
                 }
-            } else if (bindingLoss.onImages()) {
-                throw new IllegalArgumentException("an image binding loss needs the image path");
+            } else if (bindingLoss.onImages() || options.anyResImages()) {
+                throw new IllegalArgumentException("an image binding loss or AnyRes images need the image path");
             } else {
                 image = null;
             }

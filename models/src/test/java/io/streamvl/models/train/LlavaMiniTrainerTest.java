@@ -1,6 +1,7 @@
 package io.streamvl.models.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.streamvl.models.bundle.ModelBundle;
@@ -361,6 +362,33 @@ class LlavaMiniTrainerTest {
             assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> trainer.step(labelled(batch(1)))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single-frame");
         }
+    }
+
+    /**
+     * LLaVA-NeXT's AnyRes on the image path: each single-frame sample goes in as five views (the frame and its 2×2
+     * tiles), the LLM reading all their tokens, and the path learns from them as from one view.
+     */
+    @Test
+    void anyResImagePathReadsEveryViewAndLearns() {
+        int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
+        List<TrainingSample> heldOut = new ArrayList<>(batch(50));
+        for (int c = 0; c < COLORS.size(); c++) {
+            heldOut.add(firstFrame(sample(c, 8000 + c, QUESTION), frameFloats));
+        }
+        float oneView;
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withImagePath(1f))) {
+            oneView = trainer.imageLoss(heldOut);
+        }
+        try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, OPTIONS.withImagePath(1f).withAnyResImages())) {
+            float first = trainer.imageLoss(heldOut);
+            assertThat(first).as("the tiles' tokens reach the LLM").isNotEqualTo(oneView);
+            for (int step = 0; step < 40; step++) {
+                trainer.step(mixedBatch(step, frameFloats));
+            }
+            assertThat(trainer.imageLoss(heldOut)).isLessThan(first / 10);
+        }
+        assertThatThrownBy(() -> LlavaMiniTrainer.open(initial, OPTIONS.withAnyResImages()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AnyRes");
     }
 
     private static TrainingSample firstFrame(TrainingSample s, int frameFloats) {

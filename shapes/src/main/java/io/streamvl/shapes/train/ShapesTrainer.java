@@ -95,9 +95,12 @@ public final class ShapesTrainer {
      *     verb ({@link CaptionSubjects}); needs {@code bindingWeight} above 0
      * @param captionRepeats how often each caption is in a pass over the samples, where every question but direction
      *     and count is once; the demo model's is 1
+     * @param anyResImages whether the plain image path trains on LLaVA-NeXT's AnyRes views of each frame (the frame and
+     *     its 2×2 tiles) instead of the frame alone, as the image models TS-LLaVA runs on are trained
      */
     public record Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads,
-            float bindingWeight, float imageBindingWeight, boolean captionBinding, int captionRepeats) {
+            float bindingWeight, float imageBindingWeight, boolean captionBinding, int captionRepeats,
+            boolean anyResImages) {
         public Run {
             new BindingLoss(bindingWeight, imageBindingWeight, BINDING_LAYER); // refuses bad weights before any work
             if (captionBinding && !(bindingWeight > 0)) {
@@ -116,7 +119,7 @@ public final class ShapesTrainer {
         }
 
         public Run(int videos, long seed, int towerSteps, Path towerFrom, int steps, int llmHeads) {
-            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false, 1);
+            this(videos, seed, towerSteps, towerFrom, steps, llmHeads, 0f, 0f, false, 1, false);
         }
 
         /** The binding losses the whole model trains with. */
@@ -144,6 +147,9 @@ public final class ShapesTrainer {
             }
             if (captionRepeats > 1) {
                 out.put("captionRepeats", captionRepeats);
+            }
+            if (anyResImages) {
+                out.put("anyResImages", true);
             }
             return out;
         }
@@ -245,6 +251,9 @@ public final class ShapesTrainer {
             options = options.withPatchLoss(PatchLabels.CLASSES, PATCH_LOSS_WEIGHT);
         }
         options = options.withBinding(run.bindingLoss());
+        if (run.anyResImages()) {
+            options = options.withAnyResImages();
+        }
         if (frozenTower) {
             // As LLaVA trains on a pre-trained CLIP tower: what the tower has learned stays, and steps are cheaper.
             options = options.withFrozenTower();

@@ -177,11 +177,12 @@ class ShapesTrainerTest {
 
     /**
      * A run killed after a checkpoint and started again on its work directory ends as the uninterrupted run; with the
-     * binding losses, whose heads are checkpointed with the rest, and captions repeated.
+     * binding losses, whose heads are checkpointed with the rest, captions repeated and AnyRes images.
      */
     @Test
     void aKeptWorkDirectoryResumesAnInterruptedRunToTheSameBundle() throws Exception {
-        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f, true, 3);
+        ShapesTrainer.Run run = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f, true, 3,
+                true);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
         long wholeClip = data.questions().stream()
@@ -228,15 +229,18 @@ class ShapesTrainerTest {
                 TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
         ShapesTrainer.Run longer = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 6, 8, 0.5f, 0.5f, true,
-                3);
+                3, true);
         ShapesTrainer.Run captionsOnce = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f,
-                true, 1);
-        for (ShapesTrainer.Run other : List.of(longer, captionsOnce)) {
+                true, 1, true);
+        ShapesTrainer.Run oneView = new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0.5f, 0.5f,
+                true, 3, false);
+        for (ShapesTrainer.Run other : List.of(longer, captionsOnce, oneView)) {
             assertThatThrownBy(() -> ShapesTrainer.generateAndTrain(other, dir.resolve("other"),
                     TrainingWorkDir.keep(work, 2), written -> {}, (step, steps, loss) -> {}))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("holds another run");
         }
-        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0f, 0f, false, 0))
+        assertThatThrownBy(() -> new ShapesTrainer.Run(VIDEOS, 5, 0, ShippedBundleTest.BUNDLE, 4, 8, 0f, 0f, false, 0,
+                false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caption repeats");
     }
 
