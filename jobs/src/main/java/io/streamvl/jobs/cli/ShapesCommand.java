@@ -81,20 +81,22 @@ public final class ShapesCommand {
                 "Same weights and arithmetic for any N; docs/models.md has a full run with 8."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
-        @Option(names = "--binding-weight", paramLabel = "W", description = {"Train with the binding loss at this "
-                + "weight (default 0, without it, as the demo model).",
+        @Option(names = "--binding-weight", paramLabel = "W", description = {"The binding loss's weight (default "
+                + "${DEFAULT-VALUE}, the demo model's; 0 trains without it).",
                 "A training-only head reads the named object's place in every frame from the LLM at the answer "
                 + "(docs/models.md)."})
-        float bindingWeight;
+        float bindingWeight = ShapesTrainer.BINDING_WEIGHT;
 
         @Option(names = "--image-binding-weight", paramLabel = "W", description = {"The same binding loss on the plain "
-                + "image path (default 0): the named object's place in the one frame, read among its patch tokens, "
-                + "what TS-LLaVA runs on."})
-        float imageBindingWeight;
+                + "image path (default ${DEFAULT-VALUE}; 0 trains without it): the named object's place in the one "
+                + "frame, read among its patch tokens, what TS-LLaVA runs on."})
+        float imageBindingWeight = ShapesTrainer.BINDING_WEIGHT;
 
-        @Option(names = "--caption-binding", description = {"Let the binding loss cover captions too: each clause's "
-                + "object, read where the LLM predicts the clause's verb (needs --binding-weight)."})
-        boolean captionBinding;
+        @Option(names = "--caption-binding", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = {"Let the binding loss cover captions too: each clause's object, read where the LLM "
+                        + "predicts the clause's verb, when the binding weight is above 0 (on by default, as the demo "
+                        + "model; --no-caption-binding turns it off)."})
+        boolean captionBinding = true;
 
         @Option(names = "--caption-repeats", paramLabel = "N", description = {"Each caption N times in a pass over the "
                 + "samples (default ${DEFAULT-VALUE}, the demo model's), where other questions are once and direction "
@@ -123,7 +125,8 @@ public final class ShapesCommand {
                 throw new IllegalArgumentException("--log-every must be at least 1");
             }
             ShapesTrainer.Run run = new ShapesTrainer.Run(videos, seed, tower == null ? towerSteps : 0, tower, steps,
-                    llmHeads, bindingWeight, imageBindingWeight, captionBinding, captionRepeats, anyRes);
+                    llmHeads, bindingWeight, imageBindingWeight, captionBinding && bindingWeight > 0, captionRepeats,
+                    anyRes);
             IntConsumer generated = written -> {
                 if (written % 50 == 0 || written == videos) {
                     System.err.printf("%d/%d videos generated%n", written, videos);

@@ -60,6 +60,11 @@ public final class ShapesTrainer {
     public static final float BACKGROUND_WEIGHT = 0.1f;
     /** The LLM layers the binding head reads after: half of them, so the rest can turn places into an answer. */
     public static final int BINDING_LAYER = 2;
+    /**
+     * The demo model's binding losses' weight, on the video path (captions included) and on the image path: with them
+     * direction went from 61 % to 87 % (docs/models.md).
+     */
+    public static final float BINDING_WEIGHT = 0.5f;
 
     /** Told each step's batch loss as it is taken. */
     @FunctionalInterface
@@ -89,7 +94,7 @@ public final class ShapesTrainer {
      * @param llmHeads the LLM's query heads ({@link ShapesModelConfig#write(Path, long, Path, int)}); the demo model's
      *     are {@link ShapesModelConfig#LLM_HEADS}
      * @param bindingWeight the video path's binding loss's weight ({@link BindingLoss#videoWeight()}, read after
-     *     {@link #BINDING_LAYER} LLM layers); 0 trains without it, as the demo model
+     *     {@link #BINDING_LAYER} LLM layers); 0 trains without it; the demo model's is {@link #BINDING_WEIGHT}
      * @param imageBindingWeight the same on the plain image path ({@link BindingLoss#imageWeight()})
      * @param captionBinding whether the video path's binding loss covers captions too, every clause's object at its
      *     verb ({@link CaptionSubjects}); needs {@code bindingWeight} above 0
