@@ -190,8 +190,10 @@ final class TrainingGraph {
                     objective = tf.math.add(objective, tf.math.mul(tf.constant(bindingLoss.imageWeight()),
                             image.binding.loss));
                 }
-            } else if (bindingLoss.onImages() || options.anyResImages()) {
-                throw new IllegalArgumentException("an image binding loss or AnyRes images need the image path");
+            } else if (bindingLoss.onImages()) {
+                throw new IllegalArgumentException("an image binding loss needs the image path");
+            } else if (options.anyResImages()) {
+                throw new IllegalArgumentException("AnyRes images need the image path");
             } else {
                 image = null;
             }
