@@ -61,8 +61,7 @@ class ShapesTrainerTest {
                 losses, (double) result.millis() / STEPS);
 
         assertThat(losses).hasSize(STEPS);
-        long wholeClip = data.questions().stream()
-                .filter(q -> q.type() == QuestionType.DIRECTION || q.type() == QuestionType.COUNT).count();
+        long wholeClip = wholeClipQuestions();
         assertThat(wholeClip).isPositive();
         assertThat(result.samples()).as("direction and count questions are repeated in a pass").isEqualTo(
                 data.questions().size() + data.captions().size()
@@ -185,8 +184,7 @@ class ShapesTrainerTest {
                 true);
         ShapesTrainer.Result straight = ShapesTrainer.generateAndTrain(run, dir.resolve("straight"), written -> {},
                 (step, steps, loss) -> {});
-        long wholeClip = data.questions().stream()
-                .filter(q -> q.type() == QuestionType.DIRECTION || q.type() == QuestionType.COUNT).count();
+        long wholeClip = wholeClipQuestions();
         assertThat(straight.samples()).as("every caption three times in a pass").isEqualTo(data.questions().size()
                 + wholeClip * (ShapesTraining.WHOLE_CLIP_REPEATS - 1) + 3L * data.captions().size());
 
@@ -244,7 +242,13 @@ class ShapesTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("caption repeats");
     }
 
-    private static double mean(List<Float> values) {
+    /** The questions a pass holds {@link ShapesTraining#WHOLE_CLIP_REPEATS} times. */
+    private static long wholeClipQuestions() {
+        return data.questions().stream()
+                .filter(q -> q.type() == QuestionType.DIRECTION || q.type() == QuestionType.COUNT).count();
+    }
+
+        private static double mean(List<Float> values) {
         return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     }
 }
