@@ -248,7 +248,7 @@ class ShapesTrainerTest {
                 .filter(q -> q.type() == QuestionType.DIRECTION || q.type() == QuestionType.COUNT).count();
     }
 
-        private static double mean(List<Float> values) {
+    private static double mean(List<Float> values) {
         return values.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
     }
 }
