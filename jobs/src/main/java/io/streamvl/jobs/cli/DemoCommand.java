@@ -29,8 +29,8 @@ public final class DemoCommand implements Callable<Integer> {
     int clips = 4;
 
     @Option(names = "--seed", paramLabel = "S", description = "Shapes-world seed of the clips and the video file "
-            + "(default ${DEFAULT-VALUE}).")
-    long seed = 1;
+            + "(default ${DEFAULT-VALUE}; 1 is the demo model's training seed).")
+    long seed = Demo.DEFAULT_SEED;
 
     @Option(names = "--once", description = "Run the script to its end and exit (0 when every window got its "
             + "caption and every question its answer), instead of playing on until Ctrl-C.")

@@ -74,11 +74,11 @@ public final class ShapesCommand {
         Path tower;
 
         @Option(names = "--steps", paramLabel = "N", description = "Training steps of the whole model (default ${DEFAULT-VALUE}).")
-        int steps = 12000;
+        int steps = ShapesTrainer.STEPS;
 
         @Option(names = "--llm-heads", paramLabel = "N", description = {"The LLM's query heads, of 64/N dimensions, "
                 + "with N/2 key-value heads (default ${DEFAULT-VALUE}, the demo model's).",
-                "Same weights and arithmetic for any N; docs/models.md has a full run with 8."})
+                "Same weights and arithmetic for any N; docs/shapes-experiments.md has runs with 8."})
         int llmHeads = ShapesModelConfig.LLM_HEADS;
 
         @Option(names = "--binding-weight", paramLabel = "W", description = {"The binding loss's weight (default "
@@ -101,7 +101,7 @@ public final class ShapesCommand {
         @Option(names = "--caption-repeats", paramLabel = "N", description = {"Each caption N times in a pass over the "
                 + "samples (default ${DEFAULT-VALUE}, the demo model's), where other questions are once and direction "
                 + "and count questions " + ShapesTraining.WHOLE_CLIP_REPEATS + " times."})
-        int captionRepeats = 1;
+        int captionRepeats = ShapesTrainer.CAPTION_REPEATS;
 
         @Option(names = "--anyres", description = {"Train the plain image path (what TS-LLaVA runs on) on LLaVA-NeXT's "
                 + "AnyRes views of each frame, the frame and its 2x2 tiles, instead of the frame alone."})

@@ -39,6 +39,12 @@ public final class Demo {
     static final Duration SLACK = Duration.ofMinutes(3);
 
     /**
+     * The demo's default shapes-world seed: not the demo model's training seed ({@code shapes train}'s 1), so the demo
+     * shows the model on videos it never saw, as a camera would.
+     */
+    public static final long DEFAULT_SEED = 2;
+
+    /**
      * @param clips clips the camera plays before the script ends (at least 2: questions are asked about two)
      * @param once end after the script, rather than leave the camera playing until {@link #stop()}
      */
