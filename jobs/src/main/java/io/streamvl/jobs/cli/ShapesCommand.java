@@ -58,7 +58,7 @@ public final class ShapesCommand {
 
         @Option(names = "--seed", paramLabel = "S",
                 description = "Seed of the training videos and of the initial weights (default ${DEFAULT-VALUE}).")
-        long seed = 1;
+        long seed = ShapesTrainer.SEED;
 
         @Option(names = "--videos", paramLabel = "N", description = "Training videos (default ${DEFAULT-VALUE}).")
         int videos = 3000;

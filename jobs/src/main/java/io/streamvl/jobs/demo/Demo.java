@@ -12,6 +12,7 @@ import io.streamvl.kafka.Json;
 import io.streamvl.kafka.SegmentPublisher;
 import io.streamvl.shapes.ShapesVideoWriter;
 import io.streamvl.shapes.train.ShapesFrames;
+import io.streamvl.shapes.train.ShapesTrainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +40,10 @@ public final class Demo {
     static final Duration SLACK = Duration.ofMinutes(3);
 
     /**
-     * The demo's default shapes-world seed: not the demo model's training seed ({@code shapes train}'s 1), so the demo
-     * shows the model on videos it never saw, as a camera would.
+     * The demo's default shapes-world seed: not the demo model's training seed ({@link ShapesTrainer#SEED}), so the
+     * demo shows the model on videos it never saw, as a camera would.
      */
-    public static final long DEFAULT_SEED = 2;
+    public static final long DEFAULT_SEED = ShapesTrainer.SEED + 1;
 
     /**
      * @param clips clips the camera plays before the script ends (at least 2: questions are asked about two)

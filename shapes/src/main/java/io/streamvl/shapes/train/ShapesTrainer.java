@@ -65,6 +65,8 @@ public final class ShapesTrainer {
      * direction went from 61 % to 87 % (docs/models.md).
      */
     public static final float BINDING_WEIGHT = 0.5f;
+    /** The demo model's seed: of its training videos and its initial weights. */
+    public static final long SEED = 1;
     /**
      * The demo model's whole-model steps: 12000 learn every question type; twice as many, with captions
      * {@link #CAPTION_REPEATS} times a pass, took captions from 34 % to 63 % exact (docs/models.md).
