@@ -46,6 +46,7 @@ import io.streamvl.models.llavamini.LlavaMiniModel;
 import io.streamvl.models.vision.VisionOptions;
 import io.streamvl.operators.caption.TriggerWord;
 import io.streamvl.operators.query.QueryParser;
+import io.streamvl.shapes.CaptionWriter;
 import io.streamvl.shapes.Scene;
 import io.streamvl.shapes.ShapesVideo;
 import io.streamvl.shapes.ShapesVideoWriter;
@@ -507,6 +508,29 @@ class PipelineITCase {
         }
         assertThat(dlq).as("the camera paused mid-window for longer than the source idleness: none of its frames "
                 + "is late").noneMatch(r -> DlqReason.LATE.code().equals(r.reason));
+    }
+
+    /**
+     * A window of one object is captioned as its scene truly is: the shipped model gets every one of the 67
+     * single-object captions of docs/models.md's 200 unseen videos right, so a wrong one here is the pipeline's (its
+     * frames, their order, the window's cut), which the comparison with the model's own offline text, computed
+     * through the same decoding, cannot see. Windows of two or three objects are not held to the truth: the model
+     * captions 44 % of those exactly.
+     */
+    @Test
+    void aWindowOfOneObjectIsCaptionedAsItsSceneIs() {
+        int checked = 0;
+        for (Caption c : captions.stream().filter(c -> c.streamId.equals(CAM)).toList()) {
+            Scene scene = clips.get(Math.toIntExact((c.windowStartMillis - T0) / ShapesCamera.CLIP_MILLIS)).video()
+                    .scene();
+            if (scene.objects().size() == 1) {
+                String truth = CaptionWriter.caption(scene);
+                assertThat(CaptionWriter.sameClauses(truth, c.caption))
+                        .as("window %d: %s, expected %s", c.windowStartMillis, c.caption, truth).isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).as("single-object windows of the camera").isPositive();
     }
 
     @Test
