@@ -497,7 +497,7 @@ class PipelineITCase {
         assertThat(cam).extracting(c -> c.windowStartMillis)
                 .containsExactlyInAnyOrderElementsOf(clips.stream().map(Clip::startMillis).toList());
         for (Caption c : cam) {
-            Clip clip = clips.get(Math.toIntExact((c.windowStartMillis - T0) / ShapesCamera.CLIP_MILLIS));
+            Clip clip = clips.get(clipIndex(c));
             assertThat(c.windowEndMillis).isEqualTo(clip.endMillis());
             assertThat(c.frames).as("frames of window %d", c.windowStartMillis).isEqualTo(ShapesFrames.FRAMES);
             assertThat(c.mode).isEqualTo("llava-mini");
@@ -521,8 +521,7 @@ class PipelineITCase {
     void aWindowOfOneObjectIsCaptionedAsItsSceneIs() {
         int checked = 0;
         for (Caption c : captions.stream().filter(c -> c.streamId.equals(CAM)).toList()) {
-            Scene scene = clips.get(Math.toIntExact((c.windowStartMillis - T0) / ShapesCamera.CLIP_MILLIS)).video()
-                    .scene();
+            Scene scene = clips.get(clipIndex(c)).video().scene();
             if (scene.objects().size() == 1) {
                 String truth = CaptionWriter.caption(scene);
                 assertThat(CaptionWriter.sameClauses(truth, c.caption))
@@ -531,6 +530,11 @@ class PipelineITCase {
             }
         }
         assertThat(checked).as("single-object windows of the camera").isPositive();
+    }
+
+    /** The camera clip a caption's window shows: one clip per window, from {@link #T0}. */
+    private static int clipIndex(Caption c) {
+        return Math.toIntExact((c.windowStartMillis - T0) / ShapesCamera.CLIP_MILLIS);
     }
 
     @Test
@@ -642,7 +646,7 @@ class PipelineITCase {
     @Test
     void theTextIsWhatTheModelSaysOfflineAboutTheSameFrames() {
         for (Caption c : captions.stream().filter(c -> c.streamId.equals(CAM)).toList()) {
-            int i = Math.toIntExact((c.windowStartMillis - T0) / ShapesCamera.CLIP_MILLIS);
+            int i = clipIndex(c);
             assertThat(c.caption).as("caption of clip %d", i).isEqualTo(offline.get(i).caption());
         }
         for (int i : new int[] {0, 1, 3}) {

@@ -3,6 +3,7 @@ package io.streamvl.jobs.cli;
 import io.streamvl.jobs.config.ModelBundlePath;
 import io.streamvl.jobs.demo.Demo;
 import io.streamvl.models.FileTrees;
+import io.streamvl.shapes.train.ShapesTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,7 +30,7 @@ public final class DemoCommand implements Callable<Integer> {
     int clips = 4;
 
     @Option(names = "--seed", paramLabel = "S", description = "Shapes-world seed of the clips and the video file "
-            + "(default ${DEFAULT-VALUE}; 1 is the demo model's training seed).")
+            + "(default ${DEFAULT-VALUE}; " + ShapesTrainer.SEED + " is the demo model's training seed).")
     long seed = Demo.DEFAULT_SEED;
 
     @Option(names = "--once", description = "Run the script to its end and exit (0 when every window got its "
