@@ -95,7 +95,8 @@ public final class LlavaMiniTrainer implements AutoCloseable {
 
     /**
      * One Adam step on the batch; returns the mean answer-token cross-entropy of its video samples before the step.
-     * With the image path the batch also holds single-frame samples (one frame's floats each) for it.
+     * With the image path the batch also holds single-frame samples for it (one frame's floats, or
+     * {@link TrainingSample#frameOf one frame of a clip}).
      */
     public float step(List<TrainingSample> batch) {
         if (g.image != null && batch.stream().allMatch(this::isVideo)) {
@@ -273,12 +274,13 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             TrainingSample s = samples.get(i);
             if (isVideo(s)) {
                 videos.add(s);
-            } else if (g.image != null && s.frames().length == frameFloats) {
+            } else if (g.image != null && isImage(s)) {
                 images.add(s);
             } else {
-                throw new IllegalArgumentException("sample " + i + " has " + s.frames().length + " floats, expected "
-                        + g.frames + (g.image == null ? "" : " or 1") + " frames of " + g.imageSize + "x" + g.imageSize
-                        + "x3");
+                throw new IllegalArgumentException("sample " + i + " has " + s.frames().length + " floats"
+                        + (s.onlyFrame() == TrainingSample.WHOLE ? "" : " and its frame " + s.onlyFrame())
+                        + ", expected " + g.frames + (g.image == null ? "" : " or 1") + " frames of " + g.imageSize
+                        + "x" + g.imageSize + "x3");
             }
         }
         if (videos.isEmpty()) {
@@ -305,9 +307,15 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             int views = g.image.views;
             float[] frames = new float[images.size() * views * frameFloats];
             for (int i = 0; i < images.size(); i++) {
-                float[] frame = images.get(i).frames();
-                System.arraycopy(views == 1 ? frame : AnyResViews.of(frame, g.imageSize), 0, frames,
-                        i * views * frameFloats, views * frameFloats);
+                TrainingSample s = images.get(i);
+                int from = Math.max(s.onlyFrame(), 0) * frameFloats;
+                if (views == 1) {
+                    System.arraycopy(s.frames(), from, frames, i * frameFloats, frameFloats);
+                } else {
+                    float[] frame = Arrays.copyOfRange(s.frames(), from, from + frameFloats);
+                    System.arraycopy(AnyResViews.of(frame, g.imageSize), 0, frames, i * views * frameFloats,
+                            views * frameFloats);
+                }
             }
             TrainingBatch imageBatch = batch(images, 1, 0, g.image.visualTokens);
             feeds.addImages(imageBatch, frames);
@@ -319,7 +327,12 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     }
 
     private boolean isVideo(TrainingSample s) {
-        return s.frames().length == g.frames * frameFloats();
+        return s.onlyFrame() == TrainingSample.WHOLE && s.frames().length == g.frames * frameFloats();
+    }
+
+    private boolean isImage(TrainingSample s) {
+        return s.onlyFrame() == TrainingSample.WHOLE ? s.frames().length == frameFloats()
+                : (s.onlyFrame() + 1L) * frameFloats() <= s.frames().length;
     }
 
     private int frameFloats() {

@@ -391,6 +391,32 @@ class LlavaMiniTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AnyRes");
     }
 
+    /** A single-frame sample over a clip's own pixels is the same sample as one over a copy of that frame. */
+    @Test
+    void aFrameOfAClipTrainsTheImagePathAsACopyOfItDoes() {
+        int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
+        List<TrainingSample> shared = new ArrayList<>(batch(2));
+        List<TrainingSample> copied = new ArrayList<>(shared);
+        for (int c = 0; c < COLORS.size(); c++) {
+            TrainingSample clip = sample(c, 9000 + c, QUESTION);
+            int frame = 1 + c % (FRAMES - 1);
+            shared.add(TrainingSample.frameOf(clip.frames(), frame, clip.question(), clip.answer(), List.of()));
+            copied.add(new TrainingSample(Arrays.copyOfRange(clip.frames(), frame * frameFloats,
+                    (frame + 1) * frameFloats), clip.question(), clip.answer()));
+        }
+        for (TrainerOptions options : List.of(OPTIONS.withImagePath(1f), OPTIONS.withImagePath(1f).withAnyResImages())) {
+            try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
+                assertThat(trainer.imageLoss(shared)).isEqualTo(trainer.imageLoss(copied));
+                TrainingSample beyond = TrainingSample.frameOf(shared.get(0).frames(), FRAMES, QUESTION, "red",
+                        List.of());
+                assertThatThrownBy(() -> trainer.imageLoss(List.of(shared.get(0), beyond)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its frame " + FRAMES);
+            }
+        }
+        assertThatThrownBy(() -> TrainingSample.frameOf(new float[frameFloats], -2, QUESTION, "red", List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+    }
+
     private static TrainingSample firstFrame(TrainingSample s, int frameFloats) {
         return new TrainingSample(Arrays.copyOf(s.frames(), frameFloats), s.question(), s.answer());
     }

@@ -11,7 +11,6 @@ import io.streamvl.shapes.ShapesWorld;
 import io.streamvl.shapes.VideoCaption;
 import io.streamvl.shapes.VideoQuestion;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,10 +87,6 @@ public final class ShapesTraining {
                 singleObjectVideos.add(c.video());
             }
         }
-        int frameFloats = frames.clipLength() / ShapesFrames.FRAMES;
-        // one copy of each clip frame, shared by every image sample over it: a copy per sample (about 24,000 of
-        // 110 KB for 3000 videos) took `shapes train` past the default 4 GB heap
-        Map<String, float[][]> singleFrames = new HashMap<>();
         for (VideoQuestion q : data.questions()) {
             float[] clip = clips.get(q.video());
             Optional<SceneObject> subject = scenes == null ? Optional.empty()
@@ -107,8 +102,9 @@ public final class ShapesTraining {
             }
             if (q.type() != QuestionType.DIRECTION) {
                 int frame = images.size() % ShapesFrames.FRAMES;
-                float[][] split = singleFrames.computeIfAbsent(q.video(), v -> split(clip, frameFloats));
-                images.add(new TrainingSample(split[frame], q.question(), q.answer(), null,
+                // the clip's own pixels: a copy of the frame per sample (about 24,000 of 110 KB for 3000 videos)
+                // took `shapes train` past the default 4 GB heap, and even a copy per frame costs as much as the clips
+                images.add(TrainingSample.frameOf(clip, frame, q.question(), q.answer(),
                         QuestionSubject.targets(subject, new int[] {sampled[frame]})));
             }
         }
@@ -128,13 +124,5 @@ public final class ShapesTraining {
         Collections.shuffle(single, order);
         Collections.shuffle(images, order);
         return new Samples(out, single, images);
-    }
-
-    private static float[][] split(float[] clip, int frameFloats) {
-        float[][] out = new float[clip.length / frameFloats][];
-        for (int f = 0; f < out.length; f++) {
-            out[f] = Arrays.copyOfRange(clip, f * frameFloats, (f + 1) * frameFloats);
-        }
-        return out;
     }
 }
