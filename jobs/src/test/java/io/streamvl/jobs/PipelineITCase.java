@@ -511,11 +511,11 @@ class PipelineITCase {
     }
 
     /**
-     * A window of one object is captioned as its scene truly is: the shipped model gets every one of the 67
-     * single-object captions of docs/models.md's 200 unseen videos right, so a wrong one here is the pipeline's (its
-     * frames, their order, the window's cut), which the comparison with the model's own offline text, computed
-     * through the same decoding, cannot see. Windows of two or three objects are not held to the truth: the model
-     * captions 44 % of those exactly.
+     * A window of one object is captioned as its scene truly is: the shipped model gets 65 of the 67 single-object
+     * captions of docs/models.md's 200 unseen videos right (and these windows' clips offline), so a wrong one here is
+     * most likely the pipeline's (its frames, their order, the window's cut), which the comparison with the model's
+     * own offline text, computed through the same decoding, cannot see. Windows of two or three objects are not held
+     * to the truth: the model captions half of those exactly.
      */
     @Test
     void aWindowOfOneObjectIsCaptionedAsItsSceneIs() {

@@ -61,7 +61,7 @@ public final class ShapesCommand {
         long seed = ShapesTrainer.SEED;
 
         @Option(names = "--videos", paramLabel = "N", description = "Training videos (default ${DEFAULT-VALUE}).")
-        int videos = 3000;
+        int videos = ShapesTrainer.VIDEOS;
 
         @Option(names = "--tower-steps", paramLabel = "N", description = {"Steps that pre-train the vision tower alone, "
                 + "on every frame of the videos, before the whole model (default ${DEFAULT-VALUE}; 0 skips it).",
