@@ -24,9 +24,9 @@ public final class TsLlavaManifest {
         }
         TsLlavaConfig d = TsLlavaConfig.DEFAULT;
         try {
-            return new TsLlavaConfig(positive(node, "frames", d.frames()),
-                    positive(node, "thumbnailFrames", d.thumbnailFrames()),
-                    positive(node, "sampledTokens", d.sampledTokens()), vision.numPatches(), vision.imageSize(),
+            return new TsLlavaConfig(atLeast(node, "frames", d.frames(), 1),
+                    atLeast(node, "thumbnailFrames", d.thumbnailFrames(), 1),
+                    atLeast(node, "sampledTokens", d.sampledTokens(), 0), vision.numPatches(), vision.imageSize(),
                     vision.imageSize());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("streamvl-model.json: \"" + KEY + "\" does not fit the vision tower ("
@@ -40,14 +40,15 @@ public final class TsLlavaManifest {
                 .put("thumbnailFrames", config.thumbnailFrames()).put("sampledTokens", config.sampledTokens());
     }
 
-    private static int positive(JsonNode node, String key, int defaultValue) {
+    /** {@code sampledTokens} may be 0: the thumbnail alone, which {@link TsLlavaConfig} serves. */
+    private static int atLeast(JsonNode node, String key, int defaultValue, int min) {
         JsonNode v = node == null ? null : node.get(key);
         if (v == null || v.isNull()) {
             return defaultValue;
         }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < min) {
             throw new ModelFormatException("streamvl-model.json: \"" + KEY + "." + key
-                    + "\" must be a positive integer, got " + v);
+                    + "\" must be an integer of at least " + min + ", got " + v);
         }
         return v.intValue();
     }

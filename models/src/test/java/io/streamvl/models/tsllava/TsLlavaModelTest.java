@@ -52,6 +52,14 @@ class TsLlavaModelTest {
         tooMany.putObject(TsLlavaManifest.KEY).put("sampledTokens", 1000);
         assertThatThrownBy(() -> TsLlavaManifest.read(tooMany, TinyLlava.visionConfig()))
                 .isInstanceOf(ModelFormatException.class).hasMessageContaining("sampled tokens");
+        var thumbnailOnly = new ObjectMapper().createObjectNode();
+        thumbnailOnly.putObject(TsLlavaManifest.KEY).put("sampledTokens", 0);
+        assertThat(TsLlavaManifest.read(thumbnailOnly, vitL).visualTokens()).isEqualTo(576);
+        var noThumbnail = new ObjectMapper().createObjectNode();
+        noThumbnail.putObject(TsLlavaManifest.KEY).put("thumbnailFrames", 0);
+        assertThatThrownBy(() -> TsLlavaManifest.read(noThumbnail, vitL))
+                .isInstanceOf(ModelFormatException.class)
+                .hasMessageContaining("thumbnailFrames\" must be an integer of at least 1");
     }
 
     @Test
