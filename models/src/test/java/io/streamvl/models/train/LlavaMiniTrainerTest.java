@@ -404,7 +404,8 @@ class LlavaMiniTrainerTest {
             copied.add(new TrainingSample(Arrays.copyOfRange(clip.frames(), frame * frameFloats,
                     (frame + 1) * frameFloats), clip.question(), clip.answer()));
         }
-        for (TrainerOptions options : List.of(OPTIONS.withImagePath(1f), OPTIONS.withImagePath(1f).withAnyResImages())) {
+        TrainerOptions oneView = OPTIONS.withImagePath(1f);
+        for (TrainerOptions options : List.of(oneView, oneView.withAnyResImages())) {
             try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
                 assertThat(trainer.imageLoss(shared)).isEqualTo(trainer.imageLoss(copied));
                 TrainingSample beyond = TrainingSample.frameOf(shared.get(0).frames(), FRAMES, QUESTION, "red",

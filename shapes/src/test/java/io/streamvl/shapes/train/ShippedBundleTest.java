@@ -35,7 +35,7 @@ class ShippedBundleTest {
     static final double CAPTIONS_FLOOR = 0.41;
     /** TS-LLaVA mode's floor, overall: the shipped bundle scores 58.9 % on this set through its plain image path. */
     static final double TS_LLAVA_OVERALL_FLOOR = 0.58;
-    /** Image mode's floor, overall: 76.6 % on this set (its 24 direction questions cannot be answered from one frame). */
+    /** Image mode's floor, overall: 76.6 % on this set (one frame cannot answer its 24 direction questions). */
     static final double IMAGE_OVERALL_FLOOR = 0.75;
 
     @TempDir
