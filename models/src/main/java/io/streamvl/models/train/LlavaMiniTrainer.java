@@ -95,8 +95,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
 
     /**
      * One Adam step on the batch; returns the mean answer-token cross-entropy of its video samples before the step.
-     * With the image path the batch also holds single-frame samples for it (one frame's floats, or
-     * {@link TrainingSample#frameOf one frame of a clip}).
+     * With the image path the batch also holds single-frame samples (one frame's floats each) for it.
      */
     public float step(List<TrainingSample> batch) {
         if (g.image != null && batch.stream().allMatch(this::isVideo)) {
@@ -274,13 +273,12 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             TrainingSample s = samples.get(i);
             if (isVideo(s)) {
                 videos.add(s);
-            } else if (g.image != null && isImage(s)) {
+            } else if (g.image != null && s.pixels().length() == frameFloats) {
                 images.add(s);
             } else {
-                throw new IllegalArgumentException("sample " + i + " has " + s.frames().length + " floats"
-                        + (s.onlyFrame() == TrainingSample.WHOLE ? "" : " and its frame " + s.onlyFrame())
-                        + ", expected " + g.frames + (g.image == null ? "" : " or 1") + " frames of " + g.imageSize
-                        + "x" + g.imageSize + "x3");
+                throw new IllegalArgumentException("sample " + i + " has " + s.pixels().length()
+                        + " floats, expected " + g.frames + (g.image == null ? "" : " or 1") + " frames of "
+                        + g.imageSize + "x" + g.imageSize + "x3");
             }
         }
         if (videos.isEmpty()) {
@@ -290,7 +288,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
         int[] patchLabels = g.patchLabels == null ? null : new int[videos.size() * g.frames * g.patches];
         for (int i = 0; i < videos.size(); i++) {
             TrainingSample s = videos.get(i);
-            System.arraycopy(s.frames(), 0, pixels, i * g.frames * frameFloats, s.frames().length);
+            s.pixels().copyTo(0, pixels, i * g.frames * frameFloats, s.pixels().length());
             if (patchLabels != null) {
                 if (s.patchLabels() == null || s.patchLabels().length != g.frames * g.patches) {
                     throw new IllegalArgumentException("video sample " + i + " needs " + g.frames + " x " + g.patches
@@ -307,15 +305,9 @@ public final class LlavaMiniTrainer implements AutoCloseable {
             int views = g.image.views;
             float[] frames = new float[images.size() * views * frameFloats];
             for (int i = 0; i < images.size(); i++) {
-                TrainingSample s = images.get(i);
-                int from = Math.max(s.onlyFrame(), 0) * frameFloats;
-                if (views == 1) {
-                    System.arraycopy(s.frames(), from, frames, i * frameFloats, frameFloats);
-                } else {
-                    float[] frame = Arrays.copyOfRange(s.frames(), from, from + frameFloats);
-                    System.arraycopy(AnyResViews.of(frame, g.imageSize), 0, frames, i * views * frameFloats,
-                            views * frameFloats);
-                }
+                float[] frame = images.get(i).pixels().toArray();
+                System.arraycopy(views == 1 ? frame : AnyResViews.of(frame, g.imageSize), 0, frames,
+                        i * views * frameFloats, views * frameFloats);
             }
             TrainingBatch imageBatch = batch(images, 1, 0, g.image.visualTokens);
             feeds.addImages(imageBatch, frames);
@@ -327,12 +319,7 @@ public final class LlavaMiniTrainer implements AutoCloseable {
     }
 
     private boolean isVideo(TrainingSample s) {
-        return s.onlyFrame() == TrainingSample.WHOLE && s.frames().length == g.frames * frameFloats();
-    }
-
-    private boolean isImage(TrainingSample s) {
-        return s.onlyFrame() == TrainingSample.WHOLE ? s.frames().length == frameFloats()
-                : (s.onlyFrame() + 1L) * frameFloats() <= s.frames().length;
+        return s.pixels().length() == g.frames * frameFloats();
     }
 
     private int frameFloats() {

@@ -1,22 +1,20 @@
 package io.streamvl.models.train;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One supervised example: a clip, a question about it and the answer the model should give.
  *
- * @param frames the trainer's N frames, normalised NHWC {@code [N, imageSize, imageSize, 3]} row-major
+ * @param pixels the trainer's N frames (one for a single-frame sample of the image path), normalised NHWC
+ *     {@code [N, imageSize, imageSize, 3]} row-major
  * @param patchLabels for the auxiliary patch loss ({@link TrainerOptions#auxiliaryClasses()}): a class per vision
  *     patch of every frame, {@code [N][patches]} row-major; null without it
  * @param subjects for the binding loss ({@link BindingLoss}): the objects the answer speaks of, each where the LLM
  *     should know its place; empty when it names none that is there (a count, a "no" to presence)
- * @param onlyFrame {@link #WHOLE}, or for a single-frame sample of the image path the index of its frame in
- *     {@code frames}, so that the samples of a clip's frames share the clip's pixels instead of each holding a copy
  */
-public record TrainingSample(float[] frames, String question, String answer, int[] patchLabels,
-        List<Subject> subjects, int onlyFrame) {
-    /** {@link #onlyFrame} of a sample that is all of {@link #frames}. */
-    public static final int WHOLE = -1;
+public record TrainingSample(SamplePixels pixels, String question, String answer, int[] patchLabels,
+        List<Subject> subjects) {
 
     /**
      * An object the LLM should have found when it predicts answer token {@code answerToken} (0, the first, for a
@@ -33,20 +31,12 @@ public record TrainingSample(float[] frames, String question, String answer, int
     }
 
     public TrainingSample {
+        Objects.requireNonNull(pixels, "pixels");
         subjects = List.copyOf(subjects);
-        if (onlyFrame < WHOLE) {
-            throw new IllegalArgumentException("frame index must not be negative, got " + onlyFrame);
-        }
     }
 
     public TrainingSample(float[] frames, String question, String answer, int[] patchLabels, List<Subject> subjects) {
-        this(frames, question, answer, patchLabels, subjects, WHOLE);
-    }
-
-    /** A single-frame sample over frame {@code frame} of {@code clip}, which it shares. */
-    public static TrainingSample frameOf(float[] clip, int frame, String question, String answer,
-            List<Subject> subjects) {
-        return new TrainingSample(clip, question, answer, null, subjects, frame);
+        this(SamplePixels.of(frames), question, answer, patchLabels, subjects);
     }
 
     public TrainingSample(float[] frames, String question, String answer) {
@@ -55,5 +45,10 @@ public record TrainingSample(float[] frames, String question, String answer, int
 
     public TrainingSample(float[] frames, String question, String answer, int[] patchLabels) {
         this(frames, question, answer, patchLabels, List.of());
+    }
+
+    /** The frames' floats, materialised. */
+    public float[] frames() {
+        return pixels.toArray();
     }
 }

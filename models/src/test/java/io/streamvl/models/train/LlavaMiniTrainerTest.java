@@ -391,7 +391,10 @@ class LlavaMiniTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AnyRes");
     }
 
-    /** A single-frame sample over a clip's own pixels is the same sample as one over a copy of that frame. */
+    /**
+     * A single-frame sample read through its clip's pixels ({@link SamplePixels#frame}) is the same sample as one over
+     * a copy of that frame: the shapes trainer keeps one compact copy of each clip for all its samples.
+     */
     @Test
     void aFrameOfAClipTrainsTheImagePathAsACopyOfItDoes() {
         int frameFloats = TinyLlavaMini.visionConfig().imageSize() * TinyLlavaMini.visionConfig().imageSize() * 3;
@@ -400,7 +403,8 @@ class LlavaMiniTrainerTest {
         for (int c = 0; c < COLORS.size(); c++) {
             TrainingSample clip = sample(c, 9000 + c, QUESTION);
             int frame = 1 + c % (FRAMES - 1);
-            shared.add(TrainingSample.frameOf(clip.frames(), frame, clip.question(), clip.answer(), List.of()));
+            shared.add(new TrainingSample(clip.pixels().frame(frame, frameFloats), clip.question(), clip.answer(),
+                    null, List.of()));
             copied.add(new TrainingSample(Arrays.copyOfRange(clip.frames(), frame * frameFloats,
                     (frame + 1) * frameFloats), clip.question(), clip.answer()));
         }
@@ -408,14 +412,13 @@ class LlavaMiniTrainerTest {
         for (TrainerOptions options : List.of(oneView, oneView.withAnyResImages())) {
             try (LlavaMiniTrainer trainer = LlavaMiniTrainer.open(initial, options)) {
                 assertThat(trainer.imageLoss(shared)).isEqualTo(trainer.imageLoss(copied));
-                TrainingSample beyond = TrainingSample.frameOf(shared.get(0).frames(), FRAMES, QUESTION, "red",
-                        List.of());
-                assertThatThrownBy(() -> trainer.imageLoss(List.of(shared.get(0), beyond)))
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("its frame " + FRAMES);
             }
         }
-        assertThatThrownBy(() -> TrainingSample.frameOf(new float[frameFloats], -2, QUESTION, "red", List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-2");
+        SamplePixels clip = shared.get(0).pixels();
+        assertThatThrownBy(() -> clip.frame(FRAMES, frameFloats)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("frame " + FRAMES);
+        assertThatThrownBy(() -> clip.frame(1, frameFloats).copyTo(1, new float[frameFloats], 0, frameFloats))
+                .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     private static TrainingSample firstFrame(TrainingSample s, int frameFloats) {

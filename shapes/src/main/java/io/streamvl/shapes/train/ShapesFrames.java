@@ -10,6 +10,7 @@ import io.streamvl.ingest.ResizeMode;
 import io.streamvl.ingest.SampledFrame;
 import io.streamvl.ingest.VideoDecodeException;
 import io.streamvl.ingest.VideoInput;
+import io.streamvl.models.train.SamplePixels;
 import io.streamvl.models.tsllava.RgbImage;
 import io.streamvl.shapes.ShapesWorld;
 import java.nio.file.Path;
@@ -55,16 +56,32 @@ public final class ShapesFrames implements AutoCloseable {
      * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
      */
     public float[] decode(Path video) throws VideoDecodeException {
-        List<byte[]> jpegs = sampledJpegs(video, SAMPLE_FPS, FRAMES);
-        if (jpegs.size() < FRAMES) {
-            throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
-                    + " fps; the shapes model takes " + FRAMES);
-        }
+        List<byte[]> jpegs = sampledFrames(video);
         float[] clip = new float[clipLength()];
         for (int i = 0; i < FRAMES; i++) {
             tensor(jpegs.get(i), clip, i * spec.tensorLength());
         }
         return clip;
+    }
+
+    private List<byte[]> sampledFrames(Path video) throws VideoDecodeException {
+        List<byte[]> jpegs = sampledJpegs(video, SAMPLE_FPS, FRAMES);
+        if (jpegs.size() < FRAMES) {
+            throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
+                    + " fps; the shapes model takes " + FRAMES);
+        }
+        return jpegs;
+    }
+
+    /**
+     * The frames {@link #decode} gives, kept as the pipeline's stored JPEGs (a few KB each, where the floats are 110
+     * KB a frame) and made into the same floats when read: thousands of training clips fit the heap this way.
+     *
+     * @throws VideoDecodeException if the video cannot be decoded
+     * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
+     */
+    public SamplePixels clip(Path video) throws VideoDecodeException {
+        return new JpegClip(sampledFrames(video), spec);
     }
 
     /**
