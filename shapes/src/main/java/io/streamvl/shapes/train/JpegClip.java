@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A clip's frames as their stored JPEGs, turned into the model's normalised floats only when read: the same
- * conversion {@link ShapesFrames#decode} makes, so a batch sees the same floats. Safe to read from several threads.
+ * A clip's frames as their stored JPEGs, turned into the model's normalised floats only when read, as
+ * {@link ShapesFrames#tensor} turns any stored frame. Safe to read from several threads.
  */
 final class JpegClip implements SamplePixels {
     private final List<byte[]> jpegs;

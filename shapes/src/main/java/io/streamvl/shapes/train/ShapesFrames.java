@@ -56,32 +56,23 @@ public final class ShapesFrames implements AutoCloseable {
      * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
      */
     public float[] decode(Path video) throws VideoDecodeException {
-        List<byte[]> jpegs = sampledFrames(video);
-        float[] clip = new float[clipLength()];
-        for (int i = 0; i < FRAMES; i++) {
-            tensor(jpegs.get(i), clip, i * spec.tensorLength());
-        }
-        return clip;
-    }
-
-    private List<byte[]> sampledFrames(Path video) throws VideoDecodeException {
-        List<byte[]> jpegs = sampledJpegs(video, SAMPLE_FPS, FRAMES);
-        if (jpegs.size() < FRAMES) {
-            throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
-                    + " fps; the shapes model takes " + FRAMES);
-        }
-        return jpegs;
+        return clip(video).toArray();
     }
 
     /**
-     * The frames {@link #decode} gives, kept as the pipeline's stored JPEGs (a few KB each, where the floats are 110
-     * KB a frame) and made into the same floats when read: thousands of training clips fit the heap this way.
+     * The first {@link #FRAMES} sampled frames kept as the pipeline's stored JPEGs (a few KB each, where the floats are
+     * 110 KB a frame) and made into the normalised floats when read: thousands of training clips fit the heap this way.
      *
      * @throws VideoDecodeException if the video cannot be decoded
      * @throws IllegalArgumentException if it is shorter than {@link #FRAMES} samples
      */
     public SamplePixels clip(Path video) throws VideoDecodeException {
-        return new JpegClip(sampledFrames(video), spec);
+        List<byte[]> jpegs = sampledJpegs(video, SAMPLE_FPS, FRAMES);
+        if (jpegs.size() < FRAMES) {
+            throw new IllegalArgumentException(video + " yields " + jpegs.size() + " frames at " + SAMPLE_FPS
+                    + " fps; the shapes model takes " + FRAMES);
+        }
+        return new JpegClip(jpegs, spec);
     }
 
     /**
